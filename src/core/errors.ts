@@ -23,16 +23,36 @@ export interface ErrorSpec {
 
 export const ERROR_CATALOGUE = {
   // Usage and input
-  QL_ERR_USAGE: { status: 400, action: 'fix-input', summary: 'A command was called with unknown or missing arguments.' },
+  QL_ERR_USAGE: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'A command was called with unknown or missing arguments.',
+  },
   QL_ERR_INVALID_INPUT: { status: 400, action: 'fix-input', summary: 'A value failed validation.' },
-  QL_ERR_NOT_FOUND: { status: 404, action: 'fix-input', summary: 'The requested record or route does not exist.' },
-  QL_ERR_CONFLICT: { status: 409, action: 'fix-input', summary: 'The record already exists or conflicts with stored state.' },
+  QL_ERR_NOT_FOUND: {
+    status: 404,
+    action: 'fix-input',
+    summary: 'The requested record or route does not exist.',
+  },
+  QL_ERR_CONFLICT: {
+    status: 409,
+    action: 'fix-input',
+    summary: 'The record already exists or conflicts with stored state.',
+  },
   QL_ERR_UNAUTHORIZED: { status: 401, action: 'fix-input', summary: 'Authentication is missing or invalid.' },
   QL_ERR_FORBIDDEN: { status: 403, action: 'fix-input', summary: 'The caller may not perform this action.' },
 
   // Configuration and safety
-  QL_ERR_CONFIG_INVALID: { status: 500, action: 'fix-input', summary: 'A configuration value is missing or invalid.' },
-  QL_ERR_CONFIG_FILE: { status: 500, action: 'fix-input', summary: 'A configuration or .env file cannot be read or parsed.' },
+  QL_ERR_CONFIG_INVALID: {
+    status: 500,
+    action: 'fix-input',
+    summary: 'A configuration value is missing or invalid.',
+  },
+  QL_ERR_CONFIG_FILE: {
+    status: 500,
+    action: 'fix-input',
+    summary: 'A configuration or .env file cannot be read or parsed.',
+  },
   QL_ERR_LIVE_TRADING_NOT_ALLOWED: {
     status: 403,
     action: 'fix-input',
@@ -50,10 +70,22 @@ export const ERROR_CATALOGUE = {
   },
 
   // Storage
-  QL_ERR_DB_URL_INVALID: { status: 500, action: 'fix-input', summary: 'DATABASE_URL is not a supported sqlite: or postgres:// URL.' },
+  QL_ERR_DB_URL_INVALID: {
+    status: 500,
+    action: 'fix-input',
+    summary: 'DATABASE_URL is not a supported sqlite: or postgres:// URL.',
+  },
   QL_ERR_DB_UNREACHABLE: { status: 503, action: 'retry', summary: 'The database server cannot be reached.' },
-  QL_ERR_DB_AUTH: { status: 503, action: 'fix-input', summary: 'The database refused the credentials or the database does not exist.' },
-  QL_ERR_DB_NOT_SQLITE: { status: 500, action: 'fix-input', summary: 'The file named by DATABASE_URL exists but is not an SQLite database.' },
+  QL_ERR_DB_AUTH: {
+    status: 503,
+    action: 'fix-input',
+    summary: 'The database refused the credentials or the database does not exist.',
+  },
+  QL_ERR_DB_NOT_SQLITE: {
+    status: 500,
+    action: 'fix-input',
+    summary: 'The file named by DATABASE_URL exists but is not an SQLite database.',
+  },
   QL_ERR_DB_MIGRATION_FAILED: {
     status: 500,
     action: 'stop',
@@ -64,7 +96,11 @@ export const ERROR_CATALOGUE = {
     action: 'stop',
     summary: 'The database was migrated by a newer Quant Lab than this one.',
   },
-  QL_ERR_DB_NOT_MIGRATED: { status: 503, action: 'fix-input', summary: 'The database schema is behind; run `quantlab db migrate`.' },
+  QL_ERR_DB_NOT_MIGRATED: {
+    status: 503,
+    action: 'fix-input',
+    summary: 'The database schema is behind; run `quantlab db migrate`.',
+  },
   QL_ERR_DB_QUERY: { status: 500, action: 'stop', summary: 'A database statement failed unexpectedly.' },
 
   // Domain
@@ -78,25 +114,62 @@ export const ERROR_CATALOGUE = {
     action: 'fix-input',
     summary: 'An order breaks the instrument rules (precision, minimum size, price) or is malformed.',
   },
-  QL_ERR_ORDER_DENIED: { status: 403, action: 'fix-input', summary: 'The risk gate denied an order; it was never sent.' },
-  QL_ERR_INSTRUMENT_UNKNOWN: { status: 404, action: 'fix-input', summary: 'No instrument with that exchange and symbol is known.' },
-  QL_ERR_POSITION_INVALID: { status: 400, action: 'fix-input', summary: 'A position operation is inconsistent (wrong instrument, zero size).' },
+  QL_ERR_ORDER_DENIED: {
+    status: 403,
+    action: 'fix-input',
+    summary: 'The risk gate denied an order; it was never sent.',
+  },
+  QL_ERR_INSTRUMENT_UNKNOWN: {
+    status: 404,
+    action: 'fix-input',
+    summary: 'No instrument with that exchange and symbol is known.',
+  },
+  QL_ERR_POSITION_INVALID: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'A position operation is inconsistent (wrong instrument, zero size).',
+  },
 
   // Venues and messaging
-  QL_ERR_VENUE_UNAVAILABLE: { status: 503, action: 'retry', summary: 'The venue did not answer or answered with a temporary failure.' },
-  QL_ERR_VENUE_RATE_LIMITED: { status: 429, action: 'retry', summary: 'The venue or our own limiter refused the call for now.' },
-  QL_ERR_VENUE_REJECTED: { status: 422, action: 'fix-input', summary: 'The venue definitively rejected a request.' },
+  QL_ERR_VENUE_UNAVAILABLE: {
+    status: 503,
+    action: 'retry',
+    summary: 'The venue did not answer or answered with a temporary failure.',
+  },
+  QL_ERR_VENUE_RATE_LIMITED: {
+    status: 429,
+    action: 'retry',
+    summary: 'The venue or our own limiter refused the call for now.',
+  },
+  QL_ERR_VENUE_REJECTED: {
+    status: 422,
+    action: 'fix-input',
+    summary: 'The venue definitively rejected a request.',
+  },
   QL_ERR_ORDER_STATE_UNKNOWN: {
     status: 502,
     action: 'reconcile',
     summary: 'An order was sent but its outcome is unknown; it stays in flight until the venue settles it.',
   },
   QL_ERR_BUS_TIMEOUT: { status: 504, action: 'retry', summary: 'A bus request got no reply in time.' },
-  QL_ERR_BUS_NO_RESPONDER: { status: 503, action: 'retry', summary: 'A bus request found no responder for its topic.' },
+  QL_ERR_BUS_NO_RESPONDER: {
+    status: 503,
+    action: 'retry',
+    summary: 'A bus request found no responder for its topic.',
+  },
   QL_ERR_BUS_CLOSED: { status: 503, action: 'stop', summary: 'The event bus was used after it was closed.' },
+  QL_ERR_BUS_UNREACHABLE: {
+    status: 503,
+    action: 'retry',
+    summary: 'The message broker (NATS) cannot be reached.',
+  },
 
   // Everything else
-  QL_ERR_INTERNAL: { status: 500, action: 'stop', summary: 'An unexpected internal error; the log has the details.' },
+  QL_ERR_INTERNAL: {
+    status: 500,
+    action: 'stop',
+    summary: 'An unexpected internal error; the log has the details.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,393 @@
+/**
+ * Orders, their events (NautilusTrader vocabulary, past tense) and `applyOrderEvent`, the pure function
+ * that moves an order through the table in `order-state.ts`.
+ *
+ * Quantities are in contracts (see `instrument.ts`). `leavesQty` is what is still open at the venue:
+ * qty − filledQty while the order is New or working, 0 once it has ended.
+ */
+
+import { QuantLabError } from './errors.js';
+import { type Fill, validateFill } from './fill.js';
+import type { ClientOrderId, InstrumentId, StrategyId, TradeId, VenueOrderId } from './ids.js';
+import type { Instrument } from './instrument.js';
+import {
+  FILL_KEEP_OR_FILLED,
+  isTerminal,
+  type OrderStatus,
+  PREVIOUS_WORKING_STATUS,
+  transitionFor,
+} from './order-state.js';
+import { validateOrderPrice, validateOrderQty } from './precision.js';
+import { isOrderSide, type OrderSide } from './side.js';
+
+export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit';
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'POST_ONLY';
+
+/** A stop-loss or take-profit attached to an order (OKX attachAlgoOrds); `price` absent = market. */
+export interface ProtectiveAttachment {
+  readonly triggerPrice: number;
+  readonly price?: number;
+}
+
+/** A trailing stop attached to an order: by a fraction of price or a fixed offset. */
+export interface TrailingAttachment {
+  /** 0.01 = 1 %. */
+  readonly callbackRate?: number;
+  readonly callbackOffset?: number;
+  readonly activationPrice?: number;
+}
+
+export interface OrderAttachments {
+  readonly stopLoss?: ProtectiveAttachment;
+  readonly takeProfit?: ProtectiveAttachment;
+  readonly trailing?: TrailingAttachment;
+}
+
+/** What a strategy asks for; `createOrder` validates it and returns a New order. */
+export interface OrderParams {
+  readonly clientOrderId: ClientOrderId;
+  readonly strategyId: StrategyId;
+  readonly instrumentId: InstrumentId;
+  readonly side: OrderSide;
+  readonly type: OrderType;
+  /** Contracts, > 0. */
+  readonly qty: number;
+  /** Limit price: required for limit and stop-limit, absent otherwise. */
+  readonly price?: number;
+  /** Trigger price: required for stop-market and stop-limit, absent otherwise. */
+  readonly triggerPrice?: number;
+  /** Default GTC. */
+  readonly timeInForce?: TimeInForce;
+  /** Default false. */
+  readonly reduceOnly?: boolean;
+  readonly attachments?: OrderAttachments;
+  /** When the order was created, epoch ms. */
+  readonly tsInit: number;
+}
+
+export interface Order extends Required<Omit<OrderParams, 'price' | 'triggerPrice' | 'attachments'>> {
+  readonly price?: number;
+  readonly triggerPrice?: number;
+  readonly attachments?: OrderAttachments;
+  readonly venueOrderId?: VenueOrderId;
+  readonly status: OrderStatus;
+  readonly filledQty: number;
+  readonly leavesQty: number;
+  /** Volume-weighted average fill price; 0 until the first fill. */
+  readonly avgFillPrice: number;
+  /** Fees paid per currency (negative = rebate). */
+  readonly fees: Readonly<Record<string, number>>;
+  /** Trade ids already applied, for de-duplication. */
+  readonly tradeIds: readonly TradeId[];
+  /** The working status to return to if a cancel is rejected (set while PendingCancel). */
+  readonly statusBeforeCancel?: OrderStatus;
+  /** Reason given by the last denial, rejection or cancel rejection. */
+  readonly reason?: string;
+  /** tsEvent of the last applied event (tsInit of the order before any). */
+  readonly tsLastEvent: number;
+}
+
+interface OrderEventBase {
+  readonly clientOrderId: ClientOrderId;
+  /** When it happened, epoch ms. */
+  readonly tsEvent: number;
+  /** When we saw it, epoch ms. */
+  readonly tsInit: number;
+}
+
+export interface OrderDenied extends OrderEventBase {
+  readonly type: 'OrderDenied';
+  readonly reason: string;
+}
+export interface OrderSubmitted extends OrderEventBase {
+  readonly type: 'OrderSubmitted';
+}
+export interface OrderAccepted extends OrderEventBase {
+  readonly type: 'OrderAccepted';
+  readonly venueOrderId: VenueOrderId;
+}
+export interface OrderRejected extends OrderEventBase {
+  readonly type: 'OrderRejected';
+  readonly reason: string;
+}
+export interface OrderPendingCancel extends OrderEventBase {
+  readonly type: 'OrderPendingCancel';
+}
+export interface OrderCancelRejected extends OrderEventBase {
+  readonly type: 'OrderCancelRejected';
+  readonly reason: string;
+}
+export interface OrderCancelled extends OrderEventBase {
+  readonly type: 'OrderCancelled';
+}
+export interface OrderExpired extends OrderEventBase {
+  readonly type: 'OrderExpired';
+}
+export interface OrderFilled extends OrderEventBase {
+  readonly type: 'OrderFilled';
+  readonly fill: Fill;
+}
+
+export type OrderEvent =
+  | OrderDenied
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderPendingCancel
+  | OrderCancelRejected
+  | OrderCancelled
+  | OrderExpired
+  | OrderFilled;
+
+/** Relative slack for comparing filled against ordered quantity (float noise in summed fills). */
+export const FILL_QTY_EPSILON = 1e-9;
+
+function orderInvalid(message: string, details: Record<string, unknown>): QuantLabError {
+  return new QuantLabError('QL_ERR_ORDER_INVALID', message, { details });
+}
+
+function positiveOrUndefined(
+  field: string,
+  value: number | undefined,
+  details: Record<string, unknown>,
+): void {
+  if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
+    throw orderInvalid(`Order ${field} ${value} must be a finite number > 0.`, { ...details, field, value });
+  }
+}
+
+/** Validates `params` (shape only, not the instrument grid) and returns a New order. Throws QL_ERR_ORDER_INVALID. */
+export function createOrder(params: OrderParams): Order {
+  const id = { clientOrderId: params.clientOrderId };
+  if (!isOrderSide(params.side))
+    throw orderInvalid(`Order side ${String(params.side)} must be buy or sell.`, id);
+  if (!['market', 'limit', 'stop-market', 'stop-limit'].includes(params.type)) {
+    throw orderInvalid(
+      `Order type ${String(params.type)} is not market, limit, stop-market or stop-limit.`,
+      id,
+    );
+  }
+  const timeInForce = params.timeInForce ?? 'GTC';
+  if (!['GTC', 'IOC', 'FOK', 'POST_ONLY'].includes(timeInForce)) {
+    throw orderInvalid(`Time in force ${String(timeInForce)} is not GTC, IOC, FOK or POST_ONLY.`, id);
+  }
+  if (!Number.isFinite(params.qty) || params.qty <= 0)
+    throw orderInvalid(`Order qty ${params.qty} must be a finite number > 0.`, id);
+  const needsPrice = params.type === 'limit' || params.type === 'stop-limit';
+  const needsTrigger = params.type === 'stop-market' || params.type === 'stop-limit';
+  if (needsPrice !== (params.price !== undefined)) {
+    throw orderInvalid(`A ${params.type} order ${needsPrice ? 'needs' : 'takes no'} price.`, id);
+  }
+  if (needsTrigger !== (params.triggerPrice !== undefined)) {
+    throw orderInvalid(`A ${params.type} order ${needsTrigger ? 'needs' : 'takes no'} trigger price.`, id);
+  }
+  positiveOrUndefined('price', params.price, id);
+  positiveOrUndefined('triggerPrice', params.triggerPrice, id);
+  if (timeInForce === 'POST_ONLY' && params.type !== 'limit')
+    throw orderInvalid('POST_ONLY applies to limit orders only.', id);
+  const { stopLoss, takeProfit, trailing } = params.attachments ?? {};
+  for (const [name, attachment] of [
+    ['stopLoss', stopLoss],
+    ['takeProfit', takeProfit],
+  ] as const) {
+    if (attachment === undefined) continue;
+    if (!Number.isFinite(attachment.triggerPrice) || attachment.triggerPrice <= 0) {
+      throw orderInvalid(
+        `The ${name} trigger price ${attachment.triggerPrice} must be a finite number > 0.`,
+        id,
+      );
+    }
+    positiveOrUndefined(`${name}.price`, attachment.price, id);
+  }
+  if (trailing !== undefined) {
+    if ((trailing.callbackRate === undefined) === (trailing.callbackOffset === undefined)) {
+      throw orderInvalid('A trailing attachment needs exactly one of callbackRate or callbackOffset.', id);
+    }
+    positiveOrUndefined('trailing.callbackRate', trailing.callbackRate, id);
+    positiveOrUndefined('trailing.callbackOffset', trailing.callbackOffset, id);
+    positiveOrUndefined('trailing.activationPrice', trailing.activationPrice, id);
+  }
+  if (!Number.isFinite(params.tsInit))
+    throw orderInvalid(`Order tsInit ${params.tsInit} must be finite.`, id);
+  const order: Order = {
+    clientOrderId: params.clientOrderId,
+    strategyId: params.strategyId,
+    instrumentId: params.instrumentId,
+    side: params.side,
+    type: params.type,
+    qty: params.qty,
+    timeInForce,
+    reduceOnly: params.reduceOnly ?? false,
+    ...(params.price === undefined ? {} : { price: params.price }),
+    ...(params.triggerPrice === undefined ? {} : { triggerPrice: params.triggerPrice }),
+    ...(params.attachments === undefined ? {} : { attachments: params.attachments }),
+    status: 'New',
+    filledQty: 0,
+    leavesQty: params.qty,
+    avgFillPrice: 0,
+    fees: {},
+    tradeIds: [],
+    tsInit: params.tsInit,
+    tsLastEvent: params.tsInit,
+  };
+  return order;
+}
+
+/**
+ * Checks an order against its instrument's grid and size rules (tick, lot, min size, min notional):
+ * throws QL_ERR_ORDER_INVALID naming the rule.
+ */
+export function validateOrderForInstrument(
+  order: Pick<Order, 'qty' | 'price' | 'triggerPrice'>,
+  inst: Instrument,
+): void {
+  if (order.price !== undefined) validateOrderPrice(inst, order.price);
+  if (order.triggerPrice !== undefined) validateOrderPrice(inst, order.triggerPrice);
+  validateOrderQty(inst, order.qty, order.price ?? order.triggerPrice);
+}
+
+function illegal(
+  order: Order,
+  event: OrderEvent,
+  why?: string,
+  extra: Record<string, unknown> = {},
+): QuantLabError {
+  const reason = why ?? `${event.type} is not allowed in status ${order.status}`;
+  return new QuantLabError('QL_ERR_ORDER_ILLEGAL_TRANSITION', `Order ${order.clientOrderId}: ${reason}.`, {
+    details: { from: order.status, event: event.type, clientOrderId: order.clientOrderId, ...extra },
+  });
+}
+
+/**
+ * Applies one event and returns the new order (the input is never changed). Throws
+ * QL_ERR_ORDER_ILLEGAL_TRANSITION (details: from, event, clientOrderId) for a move the table forbids,
+ * an overfill or a venue order id that contradicts the one we have; QL_ERR_INVALID_INPUT for an event
+ * meant for another order or a malformed fill. A fill whose trade id was already applied returns `order`
+ * itself.
+ */
+export function applyOrderEvent(order: Order, event: OrderEvent): Order {
+  if (event.clientOrderId !== order.clientOrderId) {
+    throw new QuantLabError(
+      'QL_ERR_INVALID_INPUT',
+      `Event ${event.type} for ${event.clientOrderId} applied to order ${order.clientOrderId}.`,
+      {
+        details: {
+          clientOrderId: order.clientOrderId,
+          eventClientOrderId: event.clientOrderId,
+          event: event.type,
+        },
+      },
+    );
+  }
+  if (event.type === 'OrderFilled' && order.tradeIds.includes(event.fill.tradeId)) return order;
+  const target = transitionFor(order.status, event.type);
+  if (target === undefined) throw illegal(order, event);
+  const base = { ...order, tsLastEvent: event.tsEvent };
+  switch (event.type) {
+    case 'OrderFilled':
+      return applyFill(order, event, target);
+    case 'OrderAccepted': {
+      if (order.venueOrderId !== undefined && order.venueOrderId !== event.venueOrderId) {
+        throw illegal(
+          order,
+          event,
+          `venue order id ${event.venueOrderId} contradicts ${order.venueOrderId}`,
+          {
+            venueOrderId: order.venueOrderId,
+            eventVenueOrderId: event.venueOrderId,
+          },
+        );
+      }
+      const next = { ...base, status: target as OrderStatus, venueOrderId: event.venueOrderId };
+      // A late ack while a cancel is pending means the order would be working at the venue if it is refused.
+      if (order.status === 'PendingCancel' && order.statusBeforeCancel === 'Submitted')
+        next.statusBeforeCancel = 'Accepted';
+      return next;
+    }
+    case 'OrderPendingCancel':
+      return order.status === 'PendingCancel'
+        ? base
+        : { ...base, status: 'PendingCancel', statusBeforeCancel: order.status };
+    case 'OrderCancelRejected': {
+      if (target !== PREVIOUS_WORKING_STATUS) return { ...base, reason: event.reason };
+      const { statusBeforeCancel, ...rest } = base;
+      return { ...rest, status: statusBeforeCancel ?? 'Accepted', reason: event.reason };
+    }
+    case 'OrderDenied':
+    case 'OrderRejected':
+      return settle({ ...base, status: target as OrderStatus, reason: event.reason });
+    default:
+      return settle({ ...base, status: target as OrderStatus });
+  }
+}
+
+/** Drops PendingCancel bookkeeping once the order has left PendingCancel, and zeroes leaves when terminal. */
+function settle(order: Order): Order {
+  let next = order;
+  if (next.status !== 'PendingCancel' && next.statusBeforeCancel !== undefined) {
+    const { statusBeforeCancel: _dropped, ...rest } = next;
+    next = rest;
+  }
+  if (isTerminal(next.status) && next.leavesQty !== 0) next = { ...next, leavesQty: 0 };
+  return next;
+}
+
+function applyFill(order: Order, event: OrderFilled, target: string): Order {
+  const fill = validateFill(event.fill);
+  if (
+    fill.clientOrderId !== order.clientOrderId ||
+    fill.instrumentId !== order.instrumentId ||
+    fill.side !== order.side
+  ) {
+    throw new QuantLabError(
+      'QL_ERR_INVALID_INPUT',
+      `Fill ${fill.tradeId} does not match order ${order.clientOrderId} (id, instrument or side).`,
+      {
+        details: {
+          clientOrderId: order.clientOrderId,
+          tradeId: fill.tradeId,
+          fillClientOrderId: fill.clientOrderId,
+        },
+      },
+    );
+  }
+  const epsilon = order.qty * FILL_QTY_EPSILON;
+  let filledQty = order.filledQty + fill.qty;
+  if (filledQty > order.qty + epsilon) {
+    throw illegal(
+      order,
+      event,
+      `fill ${fill.tradeId} of ${fill.qty} overfills (${filledQty} > ${order.qty})`,
+      {
+        reason: 'overfill',
+        tradeId: fill.tradeId,
+        filledQty,
+        qty: order.qty,
+      },
+    );
+  }
+  const complete = filledQty >= order.qty - epsilon;
+  if (complete) filledQty = order.qty;
+  const avgFillPrice =
+    (order.avgFillPrice * order.filledQty + fill.price * fill.qty) / (order.filledQty + fill.qty);
+  let status: OrderStatus;
+  if (complete) status = 'Filled';
+  else if (target === FILL_KEEP_OR_FILLED) status = order.status;
+  else status = 'PartiallyFilled';
+  const next: Order = {
+    ...order,
+    status,
+    filledQty,
+    leavesQty: isTerminal(status) ? 0 : order.qty - filledQty,
+    avgFillPrice,
+    fees: { ...order.fees, [fill.feeCurrency]: (order.fees[fill.feeCurrency] ?? 0) + fill.fee },
+    tradeIds: [...order.tradeIds, fill.tradeId],
+    tsLastEvent: event.tsEvent,
+    ...(order.venueOrderId === undefined && fill.venueOrderId !== undefined
+      ? { venueOrderId: fill.venueOrderId }
+      : {}),
+  };
+  // Partly filled while a cancel is pending: if the cancel is refused, the order is PartiallyFilled.
+  if (status === 'PendingCancel') return { ...next, statusBeforeCancel: 'PartiallyFilled' };
+  return settle(next);
+}

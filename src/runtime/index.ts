@@ -1,0 +1,1 @@
+export { type Platform, type StartPlatformOptions, startPlatform } from './platform.js';

@@ -1,0 +1,255 @@
+import { describe, expect, it } from 'vitest';
+import type { FillRecord } from '../repositories/fills.js';
+import { type GetDatabase, makeOrder, T0, uid } from './fixtures.js';
+
+function makeFill(exchange: string, tradeId: string, changes: Partial<FillRecord> = {}): FillRecord {
+  return {
+    exchange,
+    tradeId,
+    clientOrderId: null,
+    venueOrderId: 'v-1',
+    strategyId: 'strat-1',
+    symbol: 'BTC/USDT:USDT',
+    side: 'buy',
+    qty: 0.25,
+    price: 42_000,
+    fee: 0.42,
+    feeCurrency: 'USDT',
+    liquidity: 'taker',
+    ts: T0,
+    raw: { tradeId, fillPx: '42000' },
+    ...changes,
+  };
+}
+
+export function defineTradingTests(get: GetDatabase): void {
+  describe('orders', () => {
+    it('inserts and reads back every field', async () => {
+      const db = get();
+      const order = makeOrder(uid('co'), {
+        reduceOnly: true,
+        external: true,
+        raw: { ordType: 'limit', px: '42000.5' },
+      });
+      await db.orders.insert(order);
+      expect(await db.orders.get(order.clientOrderId)).toEqual(order);
+      expect(await db.orders.get('no-such-order')).toBeUndefined();
+    });
+
+    it('a duplicate client order id is QL_ERR_CONFLICT', async () => {
+      const db = get();
+      const order = makeOrder(uid('co'));
+      await db.orders.insert(order);
+      await expect(db.orders.insert({ ...order, qty: 9 })).rejects.toMatchObject({ code: 'QL_ERR_CONFLICT' });
+      expect((await db.orders.get(order.clientOrderId))?.qty).toBe(order.qty);
+    });
+
+    it('updates status and fill fields; finds by venue order id; unknown id is QL_ERR_NOT_FOUND', async () => {
+      const db = get();
+      const order = makeOrder(uid('co'));
+      await db.orders.insert(order);
+      const venueOrderId = uid('venue');
+      const updated = await db.orders.update(order.clientOrderId, {
+        venueOrderId,
+        status: 'partially_filled',
+        filledQty: 0.2,
+        avgFillPrice: 41_999.5,
+        fees: 0.1,
+        feeCurrency: 'USDT',
+        updatedAt: T0 + 5,
+      });
+      expect(updated).toEqual({
+        ...order,
+        venueOrderId,
+        status: 'partially_filled',
+        filledQty: 0.2,
+        avgFillPrice: 41_999.5,
+        fees: 0.1,
+        feeCurrency: 'USDT',
+        updatedAt: T0 + 5,
+      });
+      expect(await db.orders.getByVenueOrderId('okx', venueOrderId)).toEqual(updated);
+      await expect(db.orders.update('missing', { status: 'filled', updatedAt: T0 })).rejects.toMatchObject({
+        code: 'QL_ERR_NOT_FOUND',
+      });
+    });
+
+    it('lists open orders (non-terminal) and filters', async () => {
+      const db = get();
+      const strategyId = uid('strat');
+      const statuses = [
+        'submitted',
+        'accepted',
+        'filled',
+        'canceled',
+        'rejected',
+        'partially_filled',
+        'pending_cancel',
+      ];
+      for (const [i, status] of statuses.entries()) {
+        await db.orders.insert(makeOrder(`${strategyId}-${i}`, { strategyId, status, createdAt: T0 + i }));
+      }
+      const open = await db.orders.listOpen({ strategyId });
+      expect(open.map((o) => o.status)).toEqual([
+        'submitted',
+        'accepted',
+        'partially_filled',
+        'pending_cancel',
+      ]);
+      expect(await db.orders.list({ strategyId })).toHaveLength(statuses.length);
+      expect((await db.orders.list({ strategyId, status: 'filled' })).map((o) => o.clientOrderId)).toEqual([
+        `${strategyId}-2`,
+      ]);
+      expect(await db.orders.list({ strategyId, from: T0 + 2, to: T0 + 3, limit: 10 })).toHaveLength(2);
+    });
+  });
+
+  describe('fills', () => {
+    it('insertIfAbsent de-duplicates by (exchange, trade id)', async () => {
+      const db = get();
+      const exchange = uid('ex');
+      const clientOrderId = uid('co');
+      const fill = makeFill(exchange, 't-1', { clientOrderId });
+      expect(await db.fills.insertIfAbsent(fill)).toBe(true);
+      expect(await db.fills.insertIfAbsent({ ...fill, qty: 99 })).toBe(false);
+      expect(await db.fills.get(exchange, 't-1')).toEqual(fill);
+      // the same trade id on another exchange is another fill
+      expect(await db.fills.insertIfAbsent({ ...fill, exchange: `${exchange}-b` })).toBe(true);
+      expect(
+        await db.fills.insertIfAbsent(makeFill(exchange, 't-2', { clientOrderId, ts: T0 + 10, raw: null })),
+      ).toBe(true);
+      expect((await db.fills.listByOrder(clientOrderId)).map((f) => [f.exchange, f.tradeId])).toEqual([
+        [exchange, 't-1'],
+        [`${exchange}-b`, 't-1'],
+        [exchange, 't-2'],
+      ]);
+      expect((await db.fills.list({ exchange, from: T0 + 1 })).map((f) => f.tradeId)).toEqual(['t-2']);
+      await expect(
+        db.db
+          .insertInto('fills')
+          .values({
+            exchange,
+            trade_id: 't-1',
+            symbol: 'X',
+            side: 'buy',
+            qty: 1,
+            price: 1,
+            fee: 0,
+            ts: T0,
+          })
+          .execute(),
+      ).rejects.toThrow();
+    });
+  });
+
+  describe('positions', () => {
+    it('upserts per (exchange, symbol, strategy) and lists open ones', async () => {
+      const db = get();
+      const exchange = uid('ex');
+      const base = {
+        exchange,
+        symbol: 'ETH/USDT:USDT',
+        strategyId: '',
+        qty: -2,
+        avgPrice: 2_500,
+        realisedPnl: 0,
+        leverage: 3,
+        marginMode: 'cross',
+        updatedAt: T0,
+      };
+      await db.positions.upsert(base);
+      await db.positions.upsert({ ...base, strategyId: 's1', qty: 0, leverage: null, marginMode: null });
+      await db.positions.upsert({ ...base, qty: -1, realisedPnl: 12.5, updatedAt: T0 + 1 });
+      expect(await db.positions.get(exchange, 'ETH/USDT:USDT')).toEqual({
+        ...base,
+        qty: -1,
+        realisedPnl: 12.5,
+        updatedAt: T0 + 1,
+      });
+      expect((await db.positions.get(exchange, 'ETH/USDT:USDT', 's1'))?.leverage).toBeNull();
+      expect(await db.positions.list({ exchange })).toHaveLength(2);
+      expect((await db.positions.list({ exchange, openOnly: true })).map((p) => p.strategyId)).toEqual(['']);
+    });
+  });
+
+  describe('equity snapshots', () => {
+    it('records, replaces at the same ts, ranges and returns the latest', async () => {
+      const db = get();
+      const scopeId = uid('acct');
+      const snap = {
+        scope: 'account' as const,
+        scopeId,
+        ts: T0,
+        equity: 10_000,
+        cash: 9_000,
+        unrealisedPnl: 1_000,
+        risk: null,
+      };
+      await db.equitySnapshots.record(snap);
+      await db.equitySnapshots.record({ ...snap, ts: T0 + 60_000, risk: { var95: 120.5, es95: 180.25 } });
+      await db.equitySnapshots.record({ ...snap, equity: 10_001 });
+      expect(await db.equitySnapshots.range('account', scopeId)).toEqual([
+        { ...snap, equity: 10_001 },
+        { ...snap, ts: T0 + 60_000, risk: { var95: 120.5, es95: 180.25 } },
+      ]);
+      expect((await db.equitySnapshots.latest('account', scopeId))?.risk).toEqual({
+        var95: 120.5,
+        es95: 180.25,
+      });
+      expect(await db.equitySnapshots.range('account', scopeId, T0 + 1)).toHaveLength(1);
+      expect(await db.equitySnapshots.latest('strategy', scopeId)).toBeUndefined();
+    });
+  });
+
+  describe('signals', () => {
+    it('appends with a sequence id and lists by strategy and time', async () => {
+      const db = get();
+      const strategyId = uid('strat');
+      const a = await db.signals.append({
+        strategyId,
+        ts: T0,
+        symbol: 'BTC/USDT',
+        kind: 'enter-long',
+        payload: { sma: 1 },
+      });
+      const b = await db.signals.append({
+        strategyId,
+        ts: T0 + 1,
+        symbol: 'BTC/USDT',
+        kind: 'exit',
+        payload: 'text',
+      });
+      expect(b).toBeGreaterThan(a);
+      expect(await db.signals.list({ strategyId })).toEqual([
+        { id: a, strategyId, ts: T0, symbol: 'BTC/USDT', kind: 'enter-long', payload: { sma: 1 } },
+        { id: b, strategyId, ts: T0 + 1, symbol: 'BTC/USDT', kind: 'exit', payload: 'text' },
+      ]);
+      expect(await db.signals.list({ strategyId, from: T0 + 1 })).toHaveLength(1);
+    });
+  });
+
+  describe('trade logs', () => {
+    it('is append-only and queries by time and subject', async () => {
+      const db = get();
+      expect(Object.keys(db.tradeLogs).sort()).toEqual(['append', 'query']);
+      const subject = uid('order');
+      const actor = uid('actor');
+      await db.tradeLogs.append({ ts: T0, actor, action: 'order.submitted', subject, details: { qty: 1 } });
+      await db.tradeLogs.append({ ts: T0, actor, action: 'order.accepted', subject, details: {} });
+      await db.tradeLogs.append({
+        ts: T0 + 5,
+        actor,
+        action: 'risk.kill',
+        subject: 'system',
+        details: { why: 'test' },
+      });
+      const forSubject = await db.tradeLogs.query({ subject });
+      expect(forSubject.map((e) => e.action)).toEqual(['order.submitted', 'order.accepted']);
+      expect(forSubject[0]).toMatchObject({ ts: T0, actor, subject, details: { qty: 1 } });
+      expect((await db.tradeLogs.query({ actor, from: T0 + 1, to: T0 + 5 })).map((e) => e.action)).toEqual([
+        'risk.kill',
+      ]);
+      expect(await db.tradeLogs.query({ actor, limit: 1 })).toHaveLength(1);
+    });
+  });
+}

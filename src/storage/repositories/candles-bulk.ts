@@ -1,0 +1,150 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Candle } from '../../core/market.js';
+import type { DatabaseSchema } from '../schema.js';
+
+/**
+ * The bulk candle write paths. Both write inserts and changed rows only: a conflicting row whose values are
+ * identical is left alone (no write, not counted), so re-importing a range is cheap and returns 0.
+ */
+
+const CONFLICT_CLAUSE = `on conflict (exchange, symbol, timeframe, ts) do update set
+  open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close, volume = excluded.volume
+  where candles.open <> excluded.open or candles.high <> excluded.high or candles.low <> excluded.low
+    or candles.close <> excluded.close or candles.volume <> excluded.volume`;
+
+const SQLITE_UPSERT = `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?) ${CONFLICT_CLAUSE}`;
+
+const statements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/**
+ * SQLite: one prepared statement in one transaction. Runs while holding Kysely's connection, so no Kysely
+ * transaction can be open on the same handle at the same time.
+ */
+export function upsertCandlesSqlite(
+  db: Kysely<DatabaseSchema>,
+  sqlite: BetterSqlite3.Database,
+  key: [exchange: string, symbol: string, timeframe: string],
+  candles: readonly Candle[],
+): Promise<number> {
+  return db.connection().execute(async () => {
+    let statement = statements.get(sqlite);
+    if (statement === undefined) {
+      statement = sqlite.prepare(SQLITE_UPSERT);
+      statements.set(sqlite, statement);
+    }
+    const stmt = statement;
+    const [exchange, symbol, timeframe] = key;
+    const write = sqlite.transaction(() => {
+      let written = 0;
+      for (const c of candles) {
+        written += stmt.run(
+          exchange,
+          symbol,
+          timeframe,
+          c.ts,
+          c.open,
+          c.high,
+          c.low,
+          c.close,
+          c.volume,
+        ).changes;
+      }
+      return written;
+    });
+    return write();
+  });
+}
+
+/** Below this many rows PostgreSQL takes one INSERT … SELECT FROM unnest(arrays); above, COPY. */
+export const COPY_THRESHOLD = 2_000;
+const COPY_CHUNK_ROWS = 8_192;
+
+/** PostgreSQL rejects one statement updating the same row twice: keep the last candle per ts. */
+function lastPerTs(candles: readonly Candle[]): readonly Candle[] {
+  let ascending = true;
+  for (let i = 1; i < candles.length; i++) {
+    if (candles[i]!.ts <= candles[i - 1]!.ts) {
+      ascending = false;
+      break;
+    }
+  }
+  if (ascending) return candles;
+  const byTs = new Map<number, Candle>();
+  for (const c of candles) byTs.set(c.ts, c);
+  return [...byTs.values()];
+}
+
+function* copyText(candles: readonly Candle[]): Generator<string> {
+  for (let start = 0; start < candles.length; start += COPY_CHUNK_ROWS) {
+    const end = Math.min(candles.length, start + COPY_CHUNK_ROWS);
+    let chunk = '';
+    for (let i = start; i < end; i++) {
+      const c = candles[i]!;
+      chunk += `${c.ts}\t${c.open}\t${c.high}\t${c.low}\t${c.close}\t${c.volume}\n`;
+    }
+    yield chunk;
+  }
+}
+
+/**
+ * PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT, in one transaction on one
+ * pooled connection (the pool's search_path applies). Small batches skip COPY and send arrays instead.
+ */
+export async function upsertCandlesPostgres(
+  pool: Pool,
+  key: [exchange: string, symbol: string, timeframe: string],
+  input: readonly Candle[],
+): Promise<number> {
+  const candles = lastPerTs(input);
+  const client = await pool.connect();
+  // A connection whose rollback failed is in an unknown state: destroy it instead of returning it.
+  let broken = false;
+  try {
+    await client.query('begin');
+    let result: { rowCount: number | null };
+    if (candles.length < COPY_THRESHOLD) {
+      const column = (pick: (c: Candle) => number) => candles.map(pick);
+      result = await client.query(
+        `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
+         select $1, $2, $3, t.* from unnest($4::bigint[], $5::float8[], $6::float8[], $7::float8[], $8::float8[],
+           $9::float8[]) as t ${CONFLICT_CLAUSE}`,
+        [
+          ...key,
+          column((c) => c.ts),
+          column((c) => c.open),
+          column((c) => c.high),
+          column((c) => c.low),
+          column((c) => c.close),
+          column((c) => c.volume),
+        ],
+      );
+    } else {
+      await client.query(
+        `create temporary table candles_in (ts bigint not null, open float8 not null, high float8 not null,
+           low float8 not null, close float8 not null, volume float8 not null) on commit drop`,
+      );
+      const copy = client.query(copyFrom('copy candles_in (ts, open, high, low, close, volume) from stdin'));
+      await pipeline(Readable.from(copyText(candles)), copy);
+      result = await client.query(
+        `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
+         select $1, $2, $3, ts, open, high, low, close, volume from candles_in ${CONFLICT_CLAUSE}`,
+        key,
+      );
+    }
+    await client.query('commit');
+    return result.rowCount ?? 0;
+  } catch (error) {
+    await client.query('rollback').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}

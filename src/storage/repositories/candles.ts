@@ -1,0 +1,179 @@
+import { QuantLabError } from '../../core/errors.js';
+import type { Candle } from '../../core/market.js';
+import type { StorageContext } from '../context.js';
+import { guard } from '../errors.js';
+import { upsertCandlesPostgres, upsertCandlesSqlite } from './candles-bulk.js';
+import { type CandleColumns, readCandleColumns } from './candles-columns.js';
+
+export type { CandleColumns } from './candles-columns.js';
+
+/** One stored series: what `data list` shows. `from`/`to` are the first and last candle open times. */
+export interface CandleSeries {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface CandleRepository {
+  /**
+   * Inserts or updates candles of one series in one transaction (bulk path). Returns how many rows were
+   * inserted or changed; candles identical to the stored ones are not rewritten and not counted.
+   */
+  upsertMany(
+    exchange: string,
+    symbol: string,
+    timeframe: string,
+    candles: readonly Candle[],
+  ): Promise<number>;
+  /** Candles with from ≤ ts ≤ to (both optional, inclusive), ordered by ts. */
+  range(exchange: string, symbol: string, timeframe: string, from?: number, to?: number): Promise<Candle[]>;
+  /** The same range as parallel Float64Arrays (faster for large ranges). */
+  rangeColumns(
+    exchange: string,
+    symbol: string,
+    timeframe: string,
+    from?: number,
+    to?: number,
+  ): Promise<CandleColumns>;
+  count(exchange: string, symbol: string, timeframe: string, from?: number, to?: number): Promise<number>;
+  /** First and last ts of the series; undefined when it is empty. */
+  bounds(
+    exchange: string,
+    symbol: string,
+    timeframe: string,
+  ): Promise<{ from: number; to: number } | undefined>;
+  listSeries(filter?: { exchange?: string; symbol?: string }): Promise<CandleSeries[]>;
+  /** Deletes from ≤ ts ≤ to (both optional); returns the number deleted. */
+  deleteRange(
+    exchange: string,
+    symbol: string,
+    timeframe: string,
+    from?: number,
+    to?: number,
+  ): Promise<number>;
+}
+
+function validate(candles: readonly Candle[]): void {
+  for (let i = 0; i < candles.length; i++) {
+    const c = candles[i]!;
+    if (
+      !Number.isSafeInteger(c.ts) ||
+      !Number.isFinite(c.open) ||
+      !Number.isFinite(c.high) ||
+      !Number.isFinite(c.low) ||
+      !Number.isFinite(c.close) ||
+      !Number.isFinite(c.volume)
+    ) {
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        `candle ${i} (ts ${c.ts}) has a non-finite value or a non-integer ts; nothing was written`,
+        { details: { index: i, ts: c.ts } },
+      );
+    }
+  }
+}
+
+export function createCandleRepository(ctx: StorageContext): CandleRepository {
+  const { db, raw } = ctx;
+
+  function series(exchange: string, symbol: string, timeframe: string, from?: number, to?: number) {
+    let query = db
+      .selectFrom('candles')
+      .where('exchange', '=', exchange)
+      .where('symbol', '=', symbol)
+      .where('timeframe', '=', timeframe);
+    if (from !== undefined) query = query.where('ts', '>=', from);
+    if (to !== undefined) query = query.where('ts', '<=', to);
+    return query;
+  }
+
+  return {
+    upsertMany(exchange, symbol, timeframe, candles) {
+      return guard('candles.upsertMany', async () => {
+        if (candles.length === 0) return 0;
+        validate(candles);
+        const key: [string, string, string] = [exchange, symbol, timeframe];
+        return raw.dialect === 'sqlite'
+          ? upsertCandlesSqlite(db, raw.sqlite, key, candles)
+          : upsertCandlesPostgres(raw.pool, key, candles);
+      });
+    },
+
+    range(exchange, symbol, timeframe, from, to) {
+      return guard('candles.range', () =>
+        series(exchange, symbol, timeframe, from, to)
+          .select(['ts', 'open', 'high', 'low', 'close', 'volume'])
+          .orderBy('ts')
+          .execute(),
+      );
+    },
+
+    rangeColumns(exchange, symbol, timeframe, from, to) {
+      return guard('candles.rangeColumns', () =>
+        readCandleColumns(ctx, [exchange, symbol, timeframe], from, to),
+      );
+    },
+
+    count(exchange, symbol, timeframe, from, to) {
+      return guard('candles.count', async () => {
+        const row = await series(exchange, symbol, timeframe, from, to)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst();
+        return Number(row?.n ?? 0);
+      });
+    },
+
+    bounds(exchange, symbol, timeframe) {
+      return guard('candles.bounds', async () => {
+        const row = await series(exchange, symbol, timeframe)
+          .select((eb) => [
+            eb.fn.min<number | null>('ts').as('from'),
+            eb.fn.max<number | null>('ts').as('to'),
+          ])
+          .executeTakeFirst();
+        if (row?.from === null || row?.from === undefined || row.to === null) return undefined;
+        return { from: Number(row.from), to: Number(row.to) };
+      });
+    },
+
+    listSeries(filter = {}) {
+      return guard('candles.listSeries', async () => {
+        let query = db
+          .selectFrom('candles')
+          .select((eb) => [
+            'exchange',
+            'symbol',
+            'timeframe',
+            eb.fn.min<number>('ts').as('from'),
+            eb.fn.max<number>('ts').as('to'),
+            eb.fn.countAll<number>().as('count'),
+          ])
+          .groupBy(['exchange', 'symbol', 'timeframe'])
+          .orderBy('exchange')
+          .orderBy('symbol')
+          .orderBy('timeframe');
+        if (filter.exchange !== undefined) query = query.where('exchange', '=', filter.exchange);
+        if (filter.symbol !== undefined) query = query.where('symbol', '=', filter.symbol);
+        const rows = await query.execute();
+        return rows.map((r) => ({ ...r, from: Number(r.from), to: Number(r.to), count: Number(r.count) }));
+      });
+    },
+
+    deleteRange(exchange, symbol, timeframe, from, to) {
+      return guard('candles.deleteRange', async () => {
+        let query = db
+          .deleteFrom('candles')
+          .where('exchange', '=', exchange)
+          .where('symbol', '=', symbol)
+          .where('timeframe', '=', timeframe);
+        if (from !== undefined) query = query.where('ts', '>=', from);
+        if (to !== undefined) query = query.where('ts', '<=', to);
+        const result = await query.executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    },
+  };
+}
