@@ -7,6 +7,10 @@
  */
 
 import type { Candle } from '../core/market.js';
+import type { OrderType } from '../core/order.js';
+import type { OrderSide } from '../core/side.js';
+
+export type { OrderSide, OrderType };
 
 /** The timestamps every bus message carries. */
 export interface Timestamped {
@@ -15,11 +19,6 @@ export interface Timestamped {
   /** When we saw or created it, epoch ms. */
   tsInit: number;
 }
-
-// TODO(integrator): switch to core's OrderSide (core/side.ts) and OrderType (core/order.ts) once core is
-// merged; defined here only because the brief kept bus off core files still being written.
-export type OrderSide = 'buy' | 'sell';
-export type OrderType = 'market' | 'limit';
 
 /** `md.candle.*`: a candle update for one market and timeframe; `closed` once its interval has ended. */
 export interface CandleUpdate extends Timestamped {

@@ -28,6 +28,7 @@ import {
   TimeoutError,
 } from '@nats-io/transport-node';
 import { ERROR_CATALOGUE, type ErrorCode, QuantLabError, toQuantLabError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
 import {
   type BusEnvelope,
   type BusHandler,
@@ -69,10 +70,7 @@ export interface NatsBusOptions extends BusOptions {
 
 /** Strips user info from URLs so that errors and logs never carry credentials. */
 function redact(servers: string | string[]): string {
-  return [servers]
-    .flat()
-    .map((s) => s.replace(/\/\/[^@/]*@/, '//***@'))
-    .join(', ');
+  return [servers].flat().map(redactUrl).join(', ');
 }
 
 function checkPrefix(prefix: string): string {

@@ -1,20 +1,9 @@
+import { redactUrl } from '../core/redact-url.js';
 import { type Config, SETTINGS } from './schema.js';
 
-export const REDACTED = '[redacted]';
+export { redactUrl };
 
-/** Replaces the password (and a bare token user) in a URL: `postgres://u:***@h/db`. Non-URLs pass through. */
-export function redactUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return value;
-  }
-  if (url.password === '' && url.username === '') return value;
-  if (url.password !== '') url.password = '***';
-  else if (url.protocol.startsWith('redis') || url.protocol.startsWith('nats')) url.username = '***'; // token-only auth
-  return url.toString();
-}
+export const REDACTED = '[redacted]';
 
 /** A copy of the configuration that is safe to print or log: secrets replaced, URL passwords masked. */
 export function redactConfig(config: Config): Config {

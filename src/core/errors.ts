@@ -69,6 +69,12 @@ export const ERROR_CATALOGUE = {
     summary: 'A venue needs API credentials that are not configured (or only partly).',
   },
 
+  QL_ERR_CREDENTIALS_UNREADABLE: {
+    status: 500,
+    action: 'stop',
+    summary: 'A stored credential cannot be decrypted: MASTER_KEY changed or the record was altered.',
+  },
+
   // Storage
   QL_ERR_DB_URL_INVALID: {
     status: 500,

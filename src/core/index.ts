@@ -12,5 +12,6 @@ export * from './order.js';
 export * from './order-state.js';
 export * from './position.js';
 export * from './precision.js';
+export { redactUrl } from './redact-url.js';
 export * from './side.js';
 export * from './timeframe.js';

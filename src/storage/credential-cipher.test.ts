@@ -17,16 +17,16 @@ describe('credential cipher (AES-256-GCM, scrypt per record)', () => {
   it('fails clearly on a wrong key, other associated data or a tampered tag', async () => {
     const sealed = await createCredentialCipher(KEY).seal('plain', 'rec-1');
     await expect(createCredentialCipher(`${KEY}!`).open(sealed, 'rec-1')).rejects.toMatchObject({
-      code: 'QL_ERR_CONFIG_INVALID',
+      code: 'QL_ERR_CREDENTIALS_UNREADABLE',
     });
     await expect(createCredentialCipher(KEY).open(sealed, 'rec-2')).rejects.toMatchObject({
-      code: 'QL_ERR_CONFIG_INVALID',
+      code: 'QL_ERR_CREDENTIALS_UNREADABLE',
     });
     const tag = Buffer.from(sealed.authTag, 'base64');
     tag[0] = tag[0]! ^ 0xff;
     await expect(
       createCredentialCipher(KEY).open({ ...sealed, authTag: tag.toString('base64') }, 'rec-1'),
-    ).rejects.toMatchObject({ code: 'QL_ERR_CONFIG_INVALID' });
+    ).rejects.toMatchObject({ code: 'QL_ERR_CREDENTIALS_UNREADABLE' });
   });
 
   it('refuses a missing or short MASTER_KEY', () => {

@@ -71,7 +71,7 @@ export function createCredentialCipher(masterKey: string | undefined): Credentia
         return plain.toString('utf8');
       } catch (cause) {
         throw new QuantLabError(
-          'QL_ERR_CONFIG_INVALID',
+          'QL_ERR_CREDENTIALS_UNREADABLE',
           `stored credential ${associatedData} cannot be decrypted: MASTER_KEY differs from the one it was stored with, or the record was altered`,
           { details: { key: 'MASTER_KEY', record: associatedData }, cause },
         );

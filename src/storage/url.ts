@@ -1,4 +1,7 @@
 import { QuantLabError } from '../core/errors.js';
+import { redactUrl } from '../core/redact-url.js';
+
+export { redactUrl };
 
 /** Where a DATABASE_URL points, decided from its scheme. */
 export type DatabaseTarget =
@@ -6,20 +9,6 @@ export type DatabaseTarget =
   | { dialect: 'postgres'; connectionString: string; schema: string | undefined; redacted: string };
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-/**
- * Replaces the password of a URL with `***` so it can go into logs and error messages.
- * Falls back to a crude pattern when the URL does not parse, so a secret never slips through.
- */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url.replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
-}
 
 /**
  * Parses `sqlite:./file.db`, `sqlite:/abs/file.db`, `sqlite::memory:` (also `sqlite://` forms) and

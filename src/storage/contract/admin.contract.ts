@@ -169,7 +169,7 @@ export function defineAdminTests(get: GetDatabase): void {
 
       const wrong = db.apiCredentials(createCredentialCipher('a different master key!!'));
       const error = await wrong.decrypt(a.id).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'QL_ERR_CONFIG_INVALID' });
+      expect(error).toMatchObject({ code: 'QL_ERR_CREDENTIALS_UNREADABLE' });
       expect((error as Error).message).toMatch(/MASTER_KEY/);
       expect((error as Error).message).not.toContain(MASTER_KEY);
 
@@ -186,7 +186,7 @@ export function defineAdminTests(get: GetDatabase): void {
         .set({ ciphertext: bytes.toString('base64') })
         .where('id', '=', a.id)
         .execute();
-      await expect(repo.decrypt(a.id)).rejects.toMatchObject({ code: 'QL_ERR_CONFIG_INVALID' });
+      await expect(repo.decrypt(a.id)).rejects.toMatchObject({ code: 'QL_ERR_CREDENTIALS_UNREADABLE' });
 
       // b's intact sealed secret copied onto a: bound to b's id, so it does not open as a
       const sealedB = await db.db
@@ -195,7 +195,7 @@ export function defineAdminTests(get: GetDatabase): void {
         .where('id', '=', b.id)
         .executeTakeFirstOrThrow();
       await db.db.updateTable('api_credentials').set(sealedB).where('id', '=', a.id).execute();
-      await expect(repo.decrypt(a.id)).rejects.toMatchObject({ code: 'QL_ERR_CONFIG_INVALID' });
+      await expect(repo.decrypt(a.id)).rejects.toMatchObject({ code: 'QL_ERR_CREDENTIALS_UNREADABLE' });
       expect(await repo.decrypt(b.id)).toEqual({ apiKey: 'other' });
     });
 

@@ -53,7 +53,7 @@ export function makeOrder(clientOrderId: string, changes: Partial<OrderRecord> =
     price: 42_000.5,
     stopPrice: null,
     reduceOnly: false,
-    status: 'submitted',
+    status: 'Submitted',
     filledQty: 0,
     avgFillPrice: null,
     fees: 0,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { OrderStatus } from '../../core/order-state.js';
 import type { FillRecord } from '../repositories/fills.js';
 import { type GetDatabase, makeOrder, T0, uid } from './fixtures.js';
 
@@ -51,7 +52,7 @@ export function defineTradingTests(get: GetDatabase): void {
       const venueOrderId = uid('venue');
       const updated = await db.orders.update(order.clientOrderId, {
         venueOrderId,
-        status: 'partially_filled',
+        status: 'PartiallyFilled',
         filledQty: 0.2,
         avgFillPrice: 41_999.5,
         fees: 0.1,
@@ -61,7 +62,7 @@ export function defineTradingTests(get: GetDatabase): void {
       expect(updated).toEqual({
         ...order,
         venueOrderId,
-        status: 'partially_filled',
+        status: 'PartiallyFilled',
         filledQty: 0.2,
         avgFillPrice: 41_999.5,
         fees: 0.1,
@@ -69,7 +70,7 @@ export function defineTradingTests(get: GetDatabase): void {
         updatedAt: T0 + 5,
       });
       expect(await db.orders.getByVenueOrderId('okx', venueOrderId)).toEqual(updated);
-      await expect(db.orders.update('missing', { status: 'filled', updatedAt: T0 })).rejects.toMatchObject({
+      await expect(db.orders.update('missing', { status: 'Filled', updatedAt: T0 })).rejects.toMatchObject({
         code: 'QL_ERR_NOT_FOUND',
       });
     });
@@ -77,27 +78,27 @@ export function defineTradingTests(get: GetDatabase): void {
     it('lists open orders (non-terminal) and filters', async () => {
       const db = get();
       const strategyId = uid('strat');
-      const statuses = [
-        'submitted',
-        'accepted',
-        'filled',
-        'canceled',
-        'rejected',
-        'partially_filled',
-        'pending_cancel',
+      const statuses: OrderStatus[] = [
+        'Submitted',
+        'Accepted',
+        'Filled',
+        'Cancelled',
+        'Rejected',
+        'PartiallyFilled',
+        'PendingCancel',
       ];
       for (const [i, status] of statuses.entries()) {
         await db.orders.insert(makeOrder(`${strategyId}-${i}`, { strategyId, status, createdAt: T0 + i }));
       }
       const open = await db.orders.listOpen({ strategyId });
       expect(open.map((o) => o.status)).toEqual([
-        'submitted',
-        'accepted',
-        'partially_filled',
-        'pending_cancel',
+        'Submitted',
+        'Accepted',
+        'PartiallyFilled',
+        'PendingCancel',
       ]);
       expect(await db.orders.list({ strategyId })).toHaveLength(statuses.length);
-      expect((await db.orders.list({ strategyId, status: 'filled' })).map((o) => o.clientOrderId)).toEqual([
+      expect((await db.orders.list({ strategyId, status: 'Filled' })).map((o) => o.clientOrderId)).toEqual([
         `${strategyId}-2`,
       ]);
       expect(await db.orders.list({ strategyId, from: T0 + 2, to: T0 + 3, limit: 10 })).toHaveLength(2);

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { QuantLabError } from '../../core/errors.js';
+import { type OrderStatus, TERMINAL_STATUSES } from '../../core/order-state.js';
 import type { StorageContext } from '../context.js';
 import { guard, isUniqueViolation, notFound } from '../errors.js';
 import { fromBool, fromJsonOrNull, toBool, toJsonOrNull } from '../json.js';
@@ -18,7 +19,7 @@ export interface OrderRecord {
   price: number | null;
   stopPrice: number | null;
   reduceOnly: boolean;
-  status: string;
+  status: OrderStatus;
   filledQty: number;
   avgFillPrice: number | null;
   fees: number;
@@ -35,17 +36,11 @@ export type OrderUpdate = Partial<
 > & { updatedAt: number };
 
 /**
- * Statuses after which an order can change no more. Anything else counts as open, so a status this list
- * does not know (a new in-flight state) is treated as open and gets reconciled rather than forgotten.
+ * Statuses after which an order can change no more (core's state table). Anything else counts as open, so a
+ * status this list does not know (a new in-flight state) is treated as open and gets reconciled rather
+ * than forgotten.
  */
-export const TERMINAL_ORDER_STATUSES: readonly string[] = [
-  'filled',
-  'canceled',
-  'cancelled',
-  'rejected',
-  'expired',
-  'denied',
-];
+export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = [...TERMINAL_STATUSES];
 
 export interface OrderRepository {
   /** Persists an order intent. Throws QL_ERR_CONFLICT when the client order id exists. */
@@ -60,7 +55,7 @@ export interface OrderRepository {
     exchange?: string;
     symbol?: string;
     strategyId?: string;
-    status?: string;
+    status?: OrderStatus;
     from?: number;
     to?: number;
     limit?: number;
@@ -81,7 +76,7 @@ function toRecord(r: Selectable<OrdersTable>): OrderRecord {
     price: r.price,
     stopPrice: r.stop_price,
     reduceOnly: fromBool(r.reduce_only),
-    status: r.status,
+    status: r.status as OrderStatus, // only ever written from an OrderStatus
     filledQty: r.filled_qty,
     avgFillPrice: r.avg_fill_price,
     fees: r.fees,
