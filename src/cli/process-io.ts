@@ -1,5 +1,7 @@
 import type { CliIo } from './context.js';
 
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
 /** The real process: stdout/stderr, environment, and SIGINT/SIGTERM as the stop signal. */
 export function processIo(): CliIo {
   return {
@@ -10,16 +12,18 @@ export function processIo(): CliIo {
     isTty: process.stderr.isTTY === true,
     stopSignal: () =>
       new Promise((resolve) => {
-        const onSignal = (signal: NodeJS.Signals) => {
-          // A second signal while shutting down forces the exit.
-          process.once(signal, () => {
-            process.stderr.write(`quantlab: second ${signal}, exiting now\n`);
-            process.exit(1);
-          });
+        const onFirst = (signal: NodeJS.Signals) => {
+          for (const s of STOP_SIGNALS) process.off(s, onFirst);
+          // A second signal while shutting down forces the exit (a stuck shutdown must stay stoppable).
+          for (const s of STOP_SIGNALS) {
+            process.once(s, () => {
+              process.stderr.write(`quantlab: ${s} during shutdown, exiting now\n`);
+              process.exit(1);
+            });
+          }
           resolve(signal);
         };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
+        for (const s of STOP_SIGNALS) process.on(s, onFirst);
       }),
   };
 }
