@@ -127,25 +127,24 @@ describe('quantlab CLI', () => {
 
   it('start serves until the stop signal, then shuts down', async () => {
     let stop!: (signal: string) => void;
-    const stopped = new Promise<string>((resolve) => {
+    const stopSignal = new Promise<string>((resolve) => {
       stop = resolve;
     });
-    const cwd = tempDir();
-    const running = runCliCaptured(['--json', 'start', '--port', '0'], { cwd, stop: stopped });
-    // The address is printed once the server listens.
-    const address = await (async () => {
-      for (let i = 0; i < 200; i += 1) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        if (existsSync(join(cwd, 'var', 'quantlab.db'))) break;
-      }
-      return null;
-    })();
-    expect(address).toBeNull();
-    stop('SIGTERM');
-    const run = await running;
-    expect(run.code).toBe(0);
-    const summary = JSON.parse(run.stdout);
+    let printed = '';
+    const running = runCliCaptured(['--json', 'start', '--port', '0'], {
+      stop: stopSignal,
+      onStdout: (text) => {
+        printed += text;
+      },
+    });
+    for (let i = 0; i < 200 && !printed.includes('address'); i += 1)
+      await new Promise((r) => setTimeout(r, 25));
+    const summary = JSON.parse(printed);
     expect(summary).toMatchObject({ environment: 'paper', version: VERSION });
     expect(summary.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await fetch(`${summary.address}/health`)).status).toBe(200);
+    stop('SIGTERM');
+    expect((await running).code).toBe(0);
+    await expect(fetch(`${summary.address}/health`)).rejects.toThrow();
   });
 });

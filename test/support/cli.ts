@@ -21,13 +21,20 @@ export function tempDir(prefix = 'ql-test-'): string {
  */
 export async function runCliCaptured(
   argv: string[],
-  options: { env?: Record<string, string>; cwd?: string; stop?: Promise<string> } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    stop?: Promise<string>;
+    /** Sees stdout as it is written (for long-running verbs). */
+    onStdout?: (text: string) => void;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (text) => {
       stdout += text;
+      options.onStdout?.(text);
     },
     stderr: (text) => {
       stderr += text;
