@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
-import pretty from 'pino-pretty';
 import { SecretScrubber } from './redaction.js';
 
 export type { Logger } from 'pino';
@@ -42,6 +42,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   };
   const usePretty = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
   if (usePretty) {
+    // Loaded only for a terminal: services and CI never pay for it.
+    const pretty = createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty');
     return pino(
       loggerOptions,
       pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss.l' }),

@@ -14,6 +14,9 @@ function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+if (!process.env.TEST_NATS_URL)
+  console.warn('platform: TEST_NATS_URL unset — the NATS bus start test is skipped');
+
 describe('startPlatform', () => {
   it('migrates, serves, and publishes system events', async () => {
     const platform = await startPlatform({ config: testConfig(), logger: silentLogger() });
@@ -63,6 +66,19 @@ describe('startPlatform', () => {
     expect(await reply.json()).toEqual({ done: true });
     await stopping;
     await expect(platform.database.ping()).rejects.toThrow();
+    expect(platform.bus.closed).toBe(true);
+  });
+
+  it.skipIf(!process.env.TEST_NATS_URL)('uses NATS as the bus when NATS_URL is set', async () => {
+    const config = testConfig({ nats: { url: process.env.TEST_NATS_URL! } });
+    const platform = await startPlatform({ config, logger: silentLogger() });
+    try {
+      expect(platform.bus.constructor.name).toBe('NatsBus');
+      const ready = await (await fetch(`${platform.address}/health/ready`)).json();
+      expect(ready).toMatchObject({ status: 'ready', checks: { bus: { ok: true } } });
+    } finally {
+      await platform.stop();
+    }
     expect(platform.bus.closed).toBe(true);
   });
 

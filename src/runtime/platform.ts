@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { connectNatsBus, type EventBus, InProcessBus } from '../bus/index.js';
+import { type EventBus, InProcessBus } from '../bus/index.js';
 import { assertSafeConfig, type Config, redactUrl, type TradingEnvironment } from '../config/index.js';
 import { QuantLabError } from '../core/errors.js';
 import type { Logger } from '../logging/index.js';
@@ -53,7 +53,11 @@ export async function startPlatform({
     await database.migrate();
 
     const bus: EventBus = config.nats.url
-      ? await connectNatsBus({ servers: config.nats.url, name: `quantlab-${process.pid}`, logger })
+      ? await (await import('../bus/nats.js')).connectNatsBus({
+          servers: config.nats.url,
+          name: `quantlab-${process.pid}`,
+          logger,
+        })
       : new InProcessBus({ logger });
     opened.push(() => bus.close());
 

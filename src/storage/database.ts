@@ -7,7 +7,6 @@ import { toQueryError } from './errors.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
 import { type MigrationStatus, readMigrationStatus, runMigrations, schemaTooNew } from './migrator.js';
-import { openPostgres } from './postgres.js';
 import {
   type ApiCredentialRepository,
   createApiCredentialRepository,
@@ -61,7 +60,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
       ? openSqlite(
           target.filename === ':memory:' ? target.filename : resolve(options.baseDir ?? '.', target.filename),
         )
-      : await openPostgres({
+      : await (await import('./postgres.js')).openPostgres({
           connectionString: target.connectionString,
           where: target.redacted,
           logger,

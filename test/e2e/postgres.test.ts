@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCliCaptured } from '../support/cli.js';
+import { runCliCaptured, tempDir } from '../support/cli.js';
 import { createPostgresTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/databases.js';
+import { spawnCli } from '../support/process.js';
 
 if (!TEST_DATABASE_URL) console.warn('postgres e2e: TEST_DATABASE_URL unset — PostgreSQL CLI tests skipped');
 
@@ -40,6 +41,15 @@ describe.skipIf(!TEST_DATABASE_URL)('quantlab on PostgreSQL', () => {
     });
     stop('SIGTERM');
     expect((await running).code).toBe(0);
+  });
+
+  it('the built binary loads the PostgreSQL driver on demand (db status, spawned)', async () => {
+    const cli = spawnCli(['--json', 'db', 'status'], {
+      cwd: tempDir('ql-e2e-'),
+      env: { DATABASE_URL: database.url },
+    });
+    expect(await cli.exited, cli.stderr()).toBe(0);
+    expect(JSON.parse(cli.stdout())).toMatchObject({ dialect: 'postgres', pending: [] });
   });
 
   it('wrong credentials end with one line naming the problem, without the password', async () => {

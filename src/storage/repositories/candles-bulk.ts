@@ -3,7 +3,6 @@ import { pipeline } from 'node:stream/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Pool } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Candle } from '../../core/market.js';
 import type { DatabaseSchema } from '../schema.js';
 
@@ -129,6 +128,7 @@ export async function upsertCandlesPostgres(
         `create temporary table candles_in (ts bigint not null, open float8 not null, high float8 not null,
            low float8 not null, close float8 not null, volume float8 not null) on commit drop`,
       );
+      const { from: copyFrom } = await import('pg-copy-streams');
       const copy = client.query(copyFrom('copy candles_in (ts, open, high, low, close, volume) from stdin'));
       await pipeline(Readable.from(copyText(candles)), copy);
       result = await client.query(
