@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OKX_BTC_USD_SWAP as inverse, OKX_BTC_USDT_SWAP as linear } from '../../test/support/instruments.js';
 import { isQuantLabError } from './errors.js';
 import {
   baseQuantity,
@@ -96,25 +97,6 @@ describe('createInstrument', () => {
 });
 
 describe('notional', () => {
-  const linear = createInstrument({
-    exchange: 'okx',
-    symbol: 'BTC/USDT:USDT',
-    kind: 'swap',
-    tickSize: 0.1,
-    lotSize: 0.01,
-    minSize: 0.01,
-    contractValue: 0.01,
-  });
-  const inverse = createInstrument({
-    exchange: 'okx',
-    symbol: 'BTC/USD:BTC',
-    kind: 'swap',
-    tickSize: 0.1,
-    lotSize: 1,
-    minSize: 1,
-    contractValue: 100,
-  });
-
   it('BTC-USDT-SWAP: 5 contracts of 0.01 BTC at 60000 are worth 3000 USDT', () => {
     expect(quoteNotional(linear, 5, 60_000)).toBeCloseTo(3000, 9);
     expect(settleNotional(linear, 5, 60_000)).toBeCloseTo(3000, 9);

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  OKX_BTC_USD_SWAP as inverseSwap,
+  OKX_BTC_USDT_SWAP as linearSwap,
+} from '../../test/support/instruments.js';
 import { isQuantLabError } from './errors.js';
-import { createInstrument } from './instrument.js';
 import {
   initialMargin,
   isolatedEquity,
@@ -9,25 +12,6 @@ import {
   maintenanceMargin,
   positionNotional,
 } from './margin.js';
-
-const linearSwap = createInstrument({
-  exchange: 'okx',
-  symbol: 'BTC/USDT:USDT',
-  kind: 'swap',
-  tickSize: 0.1,
-  lotSize: 0.01,
-  minSize: 0.01,
-  contractValue: 0.01,
-});
-const inverseSwap = createInstrument({
-  exchange: 'okx',
-  symbol: 'BTC/USD:BTC',
-  kind: 'swap',
-  tickSize: 0.1,
-  lotSize: 1,
-  minSize: 1,
-  contractValue: 100,
-});
 
 describe('notional and margin, hand-checked', () => {
   it('BTC-USDT-SWAP: 10 contracts at 60000 are 6000 USDT; 10× needs 600, 0.4 % maintenance is 24', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { OKX_BTC_USDT_SWAP as swap } from '../../test/support/instruments.js';
 import { isQuantLabError, type QuantLabError } from './errors.js';
 import type { Fill } from './fill.js';
 import { clientOrderId, instrumentId, strategyId, tradeId, venueOrderId } from './ids.js';
-import { createInstrument } from './instrument.js';
 import {
   applyOrderEvent,
   createOrder,
@@ -120,15 +120,6 @@ describe('createOrder', () => {
   });
 
   it('checks an order against its instrument grid', () => {
-    const swap = createInstrument({
-      exchange: 'okx',
-      symbol: 'BTC/USDT:USDT',
-      kind: 'swap',
-      tickSize: 0.1,
-      lotSize: 0.01,
-      minSize: 0.01,
-      contractValue: 0.01,
-    });
     expect(() => validateOrderForInstrument({ qty: 0.05, price: 64000.1 }, swap)).not.toThrow();
     expect(
       caught(() => validateOrderForInstrument({ qty: 0.05, price: 64000.15 }, swap)).details?.['rule'],

@@ -1,9 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  OKX_BTC_USD_SWAP as inverseSwap,
+  OKX_BTC_USDT_SWAP as linearSwap,
+} from '../../test/support/instruments.js';
 import { isQuantLabError } from './errors.js';
 import type { Fill } from './fill.js';
 import { clientOrderId, instrumentId, tradeId } from './ids.js';
-import { createInstrument, type Instrument, instrumentIdOf } from './instrument.js';
+import { type Instrument, instrumentIdOf } from './instrument.js';
 import {
   applyFillToPosition,
   flatPosition,
@@ -14,27 +18,6 @@ import {
   unrealizedPnl,
 } from './position.js';
 import type { OrderSide } from './side.js';
-
-/** OKX BTC-USDT-SWAP: linear, 0.01 BTC per contract. */
-const linearSwap = createInstrument({
-  exchange: 'okx',
-  symbol: 'BTC/USDT:USDT',
-  kind: 'swap',
-  tickSize: 0.1,
-  lotSize: 0.01,
-  minSize: 0.01,
-  contractValue: 0.01,
-});
-/** OKX BTC-USD-SWAP: inverse, 100 USD per contract, settled in BTC. */
-const inverseSwap = createInstrument({
-  exchange: 'okx',
-  symbol: 'BTC/USD:BTC',
-  kind: 'swap',
-  tickSize: 0.1,
-  lotSize: 1,
-  minSize: 1,
-  contractValue: 100,
-});
 
 let n = 0;
 function fillOf(inst: Instrument, side: OrderSide, qty: number, price: number, fee = 0): Fill {

@@ -1,5 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import {
+  BINANCE_BTC_USDT_SPOT as btcSpot,
+  OKX_BTC_USDT_SWAP as okxSwap,
+} from '../../test/support/instruments.js';
 import { isQuantLabError } from './errors.js';
 import { createInstrument } from './instrument.js';
 import {
@@ -16,25 +20,6 @@ import {
   validateOrderPrice,
   validateOrderQty,
 } from './precision.js';
-
-const btcSpot = createInstrument({
-  exchange: 'binance',
-  symbol: 'BTC/USDT',
-  kind: 'spot',
-  tickSize: 0.01,
-  lotSize: 0.00001,
-  minSize: 0.00001,
-  minNotional: 5,
-});
-const okxSwap = createInstrument({
-  exchange: 'okx',
-  symbol: 'BTC/USDT:USDT',
-  kind: 'swap',
-  tickSize: 0.1,
-  lotSize: 0.01,
-  minSize: 0.01,
-  contractValue: 0.01,
-});
 
 function ruleOf(fn: () => unknown): unknown {
   try {
