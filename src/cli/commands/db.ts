@@ -1,42 +1,42 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../../storage/index.js';
+import { type Database, openDatabase } from '../../storage/index.js';
 import type { CommandContext } from '../context.js';
+
+/** Opens the configured database for one command and always closes it. */
+async function withDatabase<T>(ctx: CommandContext, work: (database: Database) => Promise<T>): Promise<T> {
+  const config = ctx.config();
+  const database = await openDatabase(config.database.url, {
+    logger: ctx.logger(config),
+    baseDir: ctx.io.cwd,
+  });
+  try {
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
 
 export function registerDb(program: Command, ctx: CommandContext): void {
   const db = program.command('db').description('database administration');
 
   db.command('migrate')
     .description('apply pending migrations (each in its own transaction)')
-    .action(async () => {
-      const config = ctx.config();
-      const database = await openDatabase(config.database.url, {
-        logger: ctx.logger(config),
-        baseDir: ctx.io.cwd,
-      });
-      try {
+    .action(() =>
+      withDatabase(ctx, async (database) => {
         const applied = await database.migrate();
-        const status = await database.migrationStatus();
-        ctx.print(
-          { database: database.url, dialect: database.dialect, applied, version: status.current },
-          () =>
-            applied.length === 0
-              ? `${database.url}: already at version ${status.current}`
-              : `${database.url}: applied migration${applied.length > 1 ? 's' : ''} ${applied.join(', ')}; now at version ${status.current}`,
+        const { current } = await database.migrationStatus();
+        ctx.print({ database: database.url, dialect: database.dialect, applied, version: current }, () =>
+          applied.length === 0
+            ? `${database.url}: already at version ${current}`
+            : `${database.url}: applied migration${applied.length > 1 ? 's' : ''} ${applied.join(', ')}; now at version ${current}`,
         );
-      } finally {
-        await database.close();
-      }
-    });
+      }),
+    );
 
   db.command('status')
     .description('show the schema version and pending migrations')
-    .action(async () => {
-      const config = ctx.config();
-      const database = await openDatabase(config.database.url, {
-        logger: ctx.logger(config),
-        baseDir: ctx.io.cwd,
-      });
-      try {
+    .action(() =>
+      withDatabase(ctx, async (database) => {
         const status = await database.migrationStatus();
         ctx.print({ database: database.url, dialect: database.dialect, ...status }, () =>
           [
@@ -44,8 +44,6 @@ export function registerDb(program: Command, ctx: CommandContext): void {
             ...status.pending.map((m) => `  pending ${m.version} ${m.name}`),
           ].join('\n'),
         );
-      } finally {
-        await database.close();
-      }
-    });
+      }),
+    );
 }
