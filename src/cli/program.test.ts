@@ -102,6 +102,22 @@ describe('quantlab CLI', () => {
     expect(run.stderr).not.toContain('pg-secret-9');
   });
 
+  it('scrubs configured secrets out of failure messages, also from .env', async () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, '.env'), 'OKX_SECRET_KEY=dotenv-secret-77\n');
+    const run = await runCliCaptured(
+      ['--json', '--config', 'okx-key-1234-dotenv-secret-77.json', 'config', 'show'],
+      {
+        cwd,
+        env: { OKX_API_KEY: 'okx-key-1234' },
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('QL_ERR_CONFIG_FILE');
+    expect(run.stderr + run.stdout).not.toContain('okx-key-1234');
+    expect(run.stderr + run.stdout).not.toContain('dotenv-secret-77');
+  });
+
   it('an unsupported DATABASE_URL is named', async () => {
     const run = await runCliCaptured(['db', 'status'], { env: { DATABASE_URL: 'mysql://localhost/x' } });
     expect(run.code).toBe(1);

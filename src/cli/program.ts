@@ -1,5 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
+import { layerFromEnv, readDotEnv, secretValues } from '../config/index.js';
 import { isQuantLabError, toQuantLabError } from '../core/errors.js';
+import { SecretScrubber } from '../logging/index.js';
 import { registerConfig } from './commands/config.js';
 import { registerDb } from './commands/db.js';
 import { registerStart } from './commands/start.js';
@@ -52,13 +54,26 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function reportFailure(error: unknown, io: CliIo, globals: GlobalOptions): number {
   const known = toQuantLabError(error);
-  const oneLine = known.message.replace(/\s*\n\s*/g, ' ');
-  if (globals.json) io.stdout(`${JSON.stringify({ error: known.toJSON() })}\n`);
+  // Messages are written never to hold secrets; scrubbing the configured ones makes sure of it.
+  const scrubber = new SecretScrubber(configuredSecrets(io));
+  const oneLine = scrubber.scrubText(known.message.replace(/\s*\n\s*/g, ' '));
+  if (globals.json) io.stdout(`${scrubber.scrubText(JSON.stringify({ error: known.toJSON() }))}\n`);
   io.stderr(`quantlab: ${oneLine} [${known.code}]\n`);
   if (known.code === 'QL_ERR_USAGE') return EXIT.usage;
   const level = globals.logLevel ?? io.env.LOG_LEVEL;
   if (!isQuantLabError(error) && (level === 'debug' || level === 'trace') && error instanceof Error) {
-    io.stderr(`${error.stack ?? ''}\n`);
+    io.stderr(`${scrubber.scrubText(error.stack ?? '')}\n`);
   }
   return EXIT.failure;
+}
+
+/** Secret values from the environment and `.env`, read without validation (the config may be what failed). */
+function configuredSecrets(io: CliIo): string[] {
+  let dotEnv: Record<string, string> = {};
+  try {
+    dotEnv = readDotEnv(io.cwd);
+  } catch {
+    // an unreadable .env holds nothing we could scrub
+  }
+  return secretValues(layerFromEnv({ ...dotEnv, ...io.env }));
 }

@@ -10,4 +10,4 @@ export {
   SETTINGS,
   type Setting,
 } from './schema.js';
-export { DEFAULT_CONFIG_FILE } from './sources.js';
+export { DEFAULT_CONFIG_FILE, layerFromEnv, readDotEnv } from './sources.js';

@@ -1,5 +1,5 @@
 import { redactUrl } from '../core/redact-url.js';
-import { type Config, SETTINGS } from './schema.js';
+import { type Config, type ConfigLayer, SETTINGS } from './schema.js';
 
 export { redactUrl };
 
@@ -19,12 +19,15 @@ export function redactConfig(config: Config): Config {
   return copy as unknown as Config;
 }
 
-/** The secret values in a configuration, for scrubbing them out of log lines and error messages. */
-export function secretValues(config: Config): string[] {
+/**
+ * The secret values in a configuration (or in one unvalidated layer of it, e.g. the environment), for
+ * scrubbing them out of log lines and error messages.
+ */
+export function secretValues(config: Config | ConfigLayer): string[] {
   const values: string[] = [];
   for (const setting of SETTINGS) {
     const [section, key] = setting.path;
-    const value = (config[section] as Record<string, unknown>)[key];
+    const value = (config[section] as Record<string, unknown> | undefined)?.[key];
     if (typeof value !== 'string') continue;
     if (setting.secret) values.push(value);
     else if (key.toLowerCase().endsWith('url')) {
