@@ -1,7 +1,8 @@
 // Bundles the CLI (and the benchmark runner) into dist/ with esbuild. Dependencies stay external, so the
 // bundle holds only our code: one file to load keeps cold start short. Type checking is `npm run typecheck`.
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 // The commit is baked in so a stored result can name the code that produced it.
@@ -22,7 +23,7 @@ const EXTERNAL = Object.keys({ ...dependencies, ...devDependencies })
   .flatMap((name) => [name, `${name}/*`]);
 
 const started = performance.now();
-await build({
+const result = await build({
   entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/run.ts' },
   outdir: 'dist',
   bundle: true,
@@ -40,7 +41,23 @@ await build({
   logLevel: 'warning',
   define: { __QUANTLAB_COMMIT__: JSON.stringify(gitCommit()) },
   banner: { js: '// Built by scripts/build.mjs from src/ — do not edit.' },
+  write: false,
 });
+
+// Written atomically (temp file + rename), chunks before the entry files that import them, so a quantlab
+// process starting while `npm start` or `npm test` rebuilds never loads a half-written file. Chunks are
+// content-hashed: the previous build's stay in place for processes that are still running it.
+const entries = new Set(['cli.js', 'bench.js', 'cli.js.map', 'bench.js.map'].map((f) => resolve('dist', f)));
+const ordered = [
+  ...result.outputFiles.filter((f) => !entries.has(f.path)),
+  ...result.outputFiles.filter((f) => entries.has(f.path)),
+];
+for (const file of ordered) {
+  await mkdir(dirname(file.path), { recursive: true });
+  const temp = `${file.path}.${process.pid}.tmp`;
+  await writeFile(temp, file.contents);
+  await rename(temp, file.path);
+}
 if (process.env.QUANTLAB_BUILD_QUIET !== '1') {
   process.stderr.write(`built dist/ in ${Math.round(performance.now() - started)} ms\n`);
 }

@@ -1,7 +1,9 @@
+import type { ExpressionBuilder } from 'kysely';
 import { QuantLabError } from '../../core/errors.js';
 import type { Candle } from '../../core/market.js';
 import type { StorageContext } from '../context.js';
 import { guard } from '../errors.js';
+import type { DatabaseSchema } from '../schema.js';
 import { upsertCandlesPostgres, upsertCandlesSqlite } from './candles-bulk.js';
 import { type CandleColumns, readCandleColumns } from './candles-columns.js';
 
@@ -79,15 +81,20 @@ function validate(candles: readonly Candle[]): void {
 export function createCandleRepository(ctx: StorageContext): CandleRepository {
   const { db, raw } = ctx;
 
+  /** The rows of one series, optionally within [from, to]; shared by reads and deletes. */
+  function inSeries(exchange: string, symbol: string, timeframe: string, from?: number, to?: number) {
+    return (eb: ExpressionBuilder<DatabaseSchema, 'candles'>) =>
+      eb.and([
+        eb('exchange', '=', exchange),
+        eb('symbol', '=', symbol),
+        eb('timeframe', '=', timeframe),
+        ...(from === undefined ? [] : [eb('ts', '>=', from)]),
+        ...(to === undefined ? [] : [eb('ts', '<=', to)]),
+      ]);
+  }
+
   function series(exchange: string, symbol: string, timeframe: string, from?: number, to?: number) {
-    let query = db
-      .selectFrom('candles')
-      .where('exchange', '=', exchange)
-      .where('symbol', '=', symbol)
-      .where('timeframe', '=', timeframe);
-    if (from !== undefined) query = query.where('ts', '>=', from);
-    if (to !== undefined) query = query.where('ts', '<=', to);
-    return query;
+    return db.selectFrom('candles').where(inSeries(exchange, symbol, timeframe, from, to));
   }
 
   return {
@@ -164,13 +171,7 @@ export function createCandleRepository(ctx: StorageContext): CandleRepository {
 
     deleteRange(exchange, symbol, timeframe, from, to) {
       return guard('candles.deleteRange', async () => {
-        let query = db
-          .deleteFrom('candles')
-          .where('exchange', '=', exchange)
-          .where('symbol', '=', symbol)
-          .where('timeframe', '=', timeframe);
-        if (from !== undefined) query = query.where('ts', '>=', from);
-        if (to !== undefined) query = query.where('ts', '<=', to);
+        const query = db.deleteFrom('candles').where(inSeries(exchange, symbol, timeframe, from, to));
         const result = await query.executeTakeFirst();
         return Number(result.numDeletedRows);
       });
