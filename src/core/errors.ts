@@ -170,6 +170,65 @@ export const ERROR_CATALOGUE = {
     summary: 'The message broker (NATS) cannot be reached.',
   },
 
+  // Market data
+  QL_ERR_DATA_FORMAT: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'A market-data file or message cannot be parsed, or its format is not recognised.',
+  },
+  QL_ERR_DATA_QUALITY: {
+    status: 422,
+    action: 'fix-input',
+    summary: 'Market data failed a quality check (gap, duplicate, OHLC violation, outlier, bad timestamp).',
+  },
+  QL_ERR_DATA_FEED_STALE: {
+    status: 503,
+    action: 'retry',
+    summary: 'A live market-data feed sent nothing for longer than its staleness limit.',
+  },
+  QL_ERR_DATA_FEED_BROKEN: {
+    status: 503,
+    action: 'retry',
+    summary: 'A live feed lost continuity (sequence gap, checksum failure, disconnect) and is recovering.',
+  },
+
+  // Indicators and strategies
+  QL_ERR_INDICATOR_INVALID: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'An indicator was given an invalid parameter or inputs of different lengths.',
+  },
+  QL_ERR_STRATEGY_UNKNOWN: {
+    status: 404,
+    action: 'fix-input',
+    summary: 'No built-in, plugin or spec strategy has this name.',
+  },
+  QL_ERR_STRATEGY_PARAMS_INVALID: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'Strategy parameters are unknown, out of range or violate a constraint.',
+  },
+  QL_ERR_STRATEGY_SPEC_INVALID: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'A declarative strategy spec failed validation; the message points at the offending path.',
+  },
+  QL_ERR_STRATEGY_LOAD: {
+    status: 400,
+    action: 'fix-input',
+    summary: 'A strategy plugin could not be loaded or does not export a valid strategy definition.',
+  },
+  QL_ERR_STRATEGY_FAILED: {
+    status: 500,
+    action: 'stop',
+    summary: 'A strategy failed repeatedly and was paused; the other strategies keep running.',
+  },
+  QL_ERR_STRATEGY_ILLEGAL_TRANSITION: {
+    status: 409,
+    action: 'fix-input',
+    summary: 'The strategy lifecycle does not allow this move (for example paper straight to live).',
+  },
+
   // Everything else
   QL_ERR_INTERNAL: {
     status: 500,

@@ -1,20 +1,6 @@
 import type { Command } from 'commander';
-import { type Database, openDatabase } from '../../storage/index.js';
 import type { CommandContext } from '../context.js';
-
-/** Opens the configured database for one command and always closes it. */
-async function withDatabase<T>(ctx: CommandContext, work: (database: Database) => Promise<T>): Promise<T> {
-  const config = ctx.config();
-  const database = await openDatabase(config.database.url, {
-    logger: ctx.logger(config),
-    baseDir: ctx.io.cwd,
-  });
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+import { withDatabase } from '../with-database.js';
 
 export function registerDb(program: Command, ctx: CommandContext): void {
   const db = program.command('db').description('database administration');
