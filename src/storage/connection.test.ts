@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../../test/support/databases.js';
 import type { QuantLabError } from '../core/errors.js';
 import { openDatabase } from './database.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 async function openError(url: string): Promise<QuantLabError> {
   try {
@@ -46,7 +47,7 @@ describe('openDatabase: SQLite', () => {
   it('opens sqlite::memory: and migrates it', async () => {
     const db = await openDatabase('sqlite::memory:');
     try {
-      expect(await db.migrate()).toEqual([1]);
+      expect(await db.migrate()).toEqual(MIGRATIONS.map((m) => m.version));
       expect(await db.candles.listSeries()).toEqual([]);
     } finally {
       await db.close();

@@ -192,6 +192,40 @@ export interface ApiCredentialsTable {
   created_at: number;
 }
 
+/** Version 2: one row per candle series; `version` increases with every write (cache invalidation). */
+export interface CandleSeriesTable {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  version: number;
+  updated_at: number;
+}
+
+/** Version 2: candle rows that failed a quality check, with the reason and the raw row. */
+export interface CandleQuarantineTable {
+  id: Generated<number>;
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  ts: number | null;
+  reason: string;
+  raw: JsonColumn;
+  source: string;
+  detected_at: number;
+}
+
+/** Version 2: where a history download of [range_from, range_to] stopped. */
+export interface DownloadCursorsTable {
+  exchange: string;
+  symbol: string;
+  timeframe: string;
+  kind: string;
+  range_from: number;
+  range_to: number;
+  next_ts: number;
+  updated_at: number;
+}
+
 export interface DatabaseSchema {
   schema_version: SchemaVersionTable;
   instruments: InstrumentsTable;
@@ -208,6 +242,9 @@ export interface DatabaseSchema {
   risk_rules: RiskRulesTable;
   users: UsersTable;
   api_credentials: ApiCredentialsTable;
+  candle_series: CandleSeriesTable;
+  candle_quarantine: CandleQuarantineTable;
+  download_cursors: DownloadCursorsTable;
 }
 
 export type TableName = keyof DatabaseSchema;

@@ -3,6 +3,7 @@ import { createMarketTables } from './initial/market.js';
 import { createResearchTables } from './initial/research.js';
 import { createTradingTables } from './initial/trading.js';
 import type { Migration } from './types.js';
+import { createMarketDataV2Tables } from './v2/market-data.js';
 
 export type { ColumnTypes, Migration, MigrationContext } from './types.js';
 export { columnTypes } from './types.js';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
       await createAdminTables(db, context);
     },
   },
+  { version: 2, name: 'market-data', up: createMarketDataV2Tables },
 ];
