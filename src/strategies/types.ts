@@ -249,6 +249,8 @@ export interface StrategyContext {
   balance(asset?: string): number;
   /** Account equity in the quote currency: cash + marked positions. */
   equity(): number;
+  /** The latest funding rate known for a perpetual swap (per funding interval), if any. */
+  fundingRate(symbol: string): { readonly rate: number; readonly ts: number } | undefined;
   /** Working orders of this strategy (optionally of one symbol). */
   openOrders(symbol?: string): readonly Order[];
 
