@@ -17,6 +17,11 @@ export interface Workload {
   target: number | null;
   /** Runs measured (default 5, never fewer). */
   runs?: number;
+  /**
+   * Why this workload cannot run here (a service it needs is not reachable), or undefined when it can.
+   * A skipped workload is reported on stderr and left out of the results, never faked.
+   */
+  unavailable?(ctx: WorkloadContext): Promise<string | undefined>;
   /** Unmeasured preparation, once per workload. */
   setup?(ctx: WorkloadContext): Promise<void>;
   /** One measured run; returns the figure in `unit`. */

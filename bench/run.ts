@@ -6,9 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BenchResult, runWorkload, type Workload } from './harness.js';
 import { coldStartServer } from './workloads/cold-start-server.js';
+import { ingestPostgres } from './workloads/ingest-postgres.js';
 import { ingestSqlite } from './workloads/ingest-sqlite.js';
+import { loadCache1y } from './workloads/load-cache-1y.js';
 
-const WORKLOADS: readonly Workload[] = [coldStartServer, ingestSqlite];
+const WORKLOADS: readonly Workload[] = [coldStartServer, ingestPostgres, ingestSqlite, loadCache1y];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
@@ -28,6 +30,11 @@ const ctx = { quick: values.quick ?? false, log: (message: string) => process.st
 const results: BenchResult[] = [];
 for (const workload of WORKLOADS) {
   if (only && !only.includes(workload.name)) continue;
+  const reason = await workload.unavailable?.(ctx);
+  if (reason !== undefined) {
+    ctx.log(`${workload.name}: skipped, ${reason}`);
+    continue;
+  }
   results.push(await runWorkload(workload, ctx));
 }
 

@@ -137,6 +137,24 @@ export function defineMarketTests(get: GetDatabase): void {
       expect(await db.candles.deleteRange('okx', symbol, '1m', T0 + 5 * MINUTE, T0 + 9 * MINUTE)).toBe(5);
       expect(await db.candles.count('okx', symbol, '1m')).toBe(15);
     });
+    it('bumps the series version on every write that changes rows, and only then (both paths)', async () => {
+      const db = get();
+      const symbol = uid('VER');
+      expect(await db.candles.seriesVersion('okx', symbol, '1m')).toBeUndefined();
+      const candles = makeCandles(3_000);
+      await db.candles.upsertMany('okx', symbol, '1m', candles.slice(0, 10));
+      const first = await db.candles.seriesVersion('okx', symbol, '1m');
+      expect(first?.version).toBe(1);
+      await db.candles.upsertMany('okx', symbol, '1m', candles.slice(0, 10));
+      expect(await db.candles.seriesVersion('okx', symbol, '1m')).toEqual(first);
+      await db.candles.upsertMany('okx', symbol, '1m', candles); // COPY path on PostgreSQL
+      expect((await db.candles.seriesVersion('okx', symbol, '1m'))?.version).toBe(2);
+      expect(await db.candles.deleteRange('okx', symbol, '1m', T0 + 5_000 * MINUTE)).toBe(0);
+      expect((await db.candles.seriesVersion('okx', symbol, '1m'))?.version).toBe(2);
+      expect(await db.candles.deleteRange('okx', symbol, '1m', T0, T0)).toBe(1);
+      expect((await db.candles.seriesVersion('okx', symbol, '1m'))?.version).toBe(3);
+      expect(await db.candles.seriesVersion('okx', symbol, '5m')).toBeUndefined();
+    });
   });
 
   describe('instruments', () => {

@@ -19,7 +19,20 @@ const CONFLICT_CLAUSE = `on conflict (exchange, symbol, timeframe, ts) do update
 const SQLITE_UPSERT = `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
   values (?, ?, ?, ?, ?, ?, ?, ?, ?) ${CONFLICT_CLAUSE}`;
 
-const statements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+/**
+ * Bumps the series' version in `candle_series` (creating the row on first write). Runs in the same
+ * transaction as the write it records, so a reader that sees the new rows also sees the new version: the
+ * columnar cache compares versions to know its file is current.
+ */
+export const BUMP_SERIES_VERSION = `insert into candle_series (exchange, symbol, timeframe, version, updated_at)
+  values ($1, $2, $3, 1, $4)
+  on conflict (exchange, symbol, timeframe) do update
+  set version = candle_series.version + 1, updated_at = excluded.updated_at`;
+
+const statements = new WeakMap<
+  BetterSqlite3.Database,
+  { upsert: BetterSqlite3.Statement; bump: BetterSqlite3.Statement }
+>();
 
 /**
  * SQLite: one prepared statement in one transaction. Runs while holding Kysely's connection, so no Kysely
@@ -32,12 +45,15 @@ export function upsertCandlesSqlite(
   candles: readonly Candle[],
 ): Promise<number> {
   return db.connection().execute(async () => {
-    let statement = statements.get(sqlite);
-    if (statement === undefined) {
-      statement = sqlite.prepare(SQLITE_UPSERT);
-      statements.set(sqlite, statement);
+    let prepared = statements.get(sqlite);
+    if (prepared === undefined) {
+      prepared = {
+        upsert: sqlite.prepare(SQLITE_UPSERT),
+        bump: sqlite.prepare(BUMP_SERIES_VERSION.replace(/\$\d/g, '?')),
+      };
+      statements.set(sqlite, prepared);
     }
-    const stmt = statement;
+    const { upsert: stmt, bump } = prepared;
     const [exchange, symbol, timeframe] = key;
     const write = sqlite.transaction(() => {
       let written = 0;
@@ -54,6 +70,7 @@ export function upsertCandlesSqlite(
           c.volume,
         ).changes;
       }
+      if (written > 0) bump.run(exchange, symbol, timeframe, Date.now());
       return written;
     });
     return write();
@@ -137,8 +154,10 @@ export async function upsertCandlesPostgres(
         key,
       );
     }
+    const written = result.rowCount ?? 0;
+    if (written > 0) await client.query(BUMP_SERIES_VERSION, [...key, Date.now()]);
     await client.query('commit');
-    return result.rowCount ?? 0;
+    return written;
   } catch (error) {
     await client.query('rollback').catch(() => {
       broken = true;

@@ -48,6 +48,15 @@ export interface CandleRepository {
     timeframe: string,
   ): Promise<{ from: number; to: number } | undefined>;
   listSeries(filter?: { exchange?: string; symbol?: string }): Promise<CandleSeries[]>;
+  /**
+   * The series' write version (bumped by every upsert that changed rows and every delete that removed
+   * some, in the same transaction) and when it last changed; undefined for a series never written.
+   */
+  seriesVersion(
+    exchange: string,
+    symbol: string,
+    timeframe: string,
+  ): Promise<{ version: number; updatedAt: number } | undefined>;
   /** Deletes from ≤ ts ≤ to (both optional); returns the number deleted. */
   deleteRange(
     exchange: string,
@@ -169,12 +178,44 @@ export function createCandleRepository(ctx: StorageContext): CandleRepository {
       });
     },
 
-    deleteRange(exchange, symbol, timeframe, from, to) {
-      return guard('candles.deleteRange', async () => {
-        const query = db.deleteFrom('candles').where(inSeries(exchange, symbol, timeframe, from, to));
-        const result = await query.executeTakeFirst();
-        return Number(result.numDeletedRows);
+    seriesVersion(exchange, symbol, timeframe) {
+      return guard('candles.seriesVersion', async () => {
+        const row = await db
+          .selectFrom('candle_series')
+          .select(['version', 'updated_at'])
+          .where('exchange', '=', exchange)
+          .where('symbol', '=', symbol)
+          .where('timeframe', '=', timeframe)
+          .executeTakeFirst();
+        return row === undefined
+          ? undefined
+          : { version: Number(row.version), updatedAt: Number(row.updated_at) };
       });
+    },
+
+    deleteRange(exchange, symbol, timeframe, from, to) {
+      return guard('candles.deleteRange', () =>
+        db.transaction().execute(async (trx) => {
+          const result = await trx
+            .deleteFrom('candles')
+            .where(inSeries(exchange, symbol, timeframe, from, to))
+            .executeTakeFirst();
+          const deleted = Number(result.numDeletedRows);
+          if (deleted > 0) {
+            await trx
+              .insertInto('candle_series')
+              .values({ exchange, symbol, timeframe, version: 1, updated_at: Date.now() })
+              .onConflict((oc) =>
+                oc.columns(['exchange', 'symbol', 'timeframe']).doUpdateSet((eb) => ({
+                  version: eb('candle_series.version', '+', 1),
+                  updated_at: eb.ref('excluded.updated_at'),
+                })),
+              )
+              .execute();
+          }
+          return deleted;
+        }),
+      );
     },
   };
 }
