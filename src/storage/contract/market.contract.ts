@@ -137,6 +137,16 @@ export function defineMarketTests(get: GetDatabase): void {
       expect(await db.candles.deleteRange('okx', symbol, '1m', T0 + 5 * MINUTE, T0 + 9 * MINUTE)).toBe(5);
       expect(await db.candles.count('okx', symbol, '1m')).toBe(15);
     });
+    it('bulk-writes free-form labels with backslashes and tabs intact (COPY text escaping)', async () => {
+      const db = get();
+      const symbol = `${uid('ODD')}\\x\ty`;
+      const candles = makeCandles(2_500);
+      expect(await db.candles.upsertMany('lab\\el', symbol, '1m', candles)).toBe(2_500);
+      expect(await db.candles.count('lab\\el', symbol, '1m')).toBe(2_500);
+      // The same range again goes through the conflict path and changes nothing.
+      expect(await db.candles.upsertMany('lab\\el', symbol, '1m', candles)).toBe(0);
+    });
+
     it('bumps the series version on every write that changes rows, and only then (both paths)', async () => {
       const db = get();
       const symbol = uid('VER');

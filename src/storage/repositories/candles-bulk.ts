@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { Candle } from '../../core/market.js';
 import type { DatabaseSchema } from '../schema.js';
 
@@ -96,16 +96,64 @@ function lastPerTs(candles: readonly Candle[]): readonly Candle[] {
   return [...byTs.values()];
 }
 
-function* copyText(candles: readonly Candle[]): Generator<string> {
+function* copyText(candles: readonly Candle[], prefix = ''): Generator<string> {
   for (let start = 0; start < candles.length; start += COPY_CHUNK_ROWS) {
     const end = Math.min(candles.length, start + COPY_CHUNK_ROWS);
     let chunk = '';
     for (let i = start; i < end; i++) {
       const c = candles[i]!;
-      chunk += `${c.ts}\t${c.open}\t${c.high}\t${c.low}\t${c.close}\t${c.volume}\n`;
+      chunk += `${prefix}${c.ts}\t${c.open}\t${c.high}\t${c.low}\t${c.close}\t${c.volume}\n`;
     }
     yield chunk;
   }
+}
+
+/** COPY's text format: backslash, tab and newline in a value must be escaped. */
+function copyField(value: string): string {
+  return value.replace(/[\\\t\n\r]/g, (ch) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[ch]!);
+}
+
+/**
+ * The COPY path. When the series holds no row in the batch's time range (a first download or import, the
+ * common bulk case) the rows are copied straight into `candles`: there is nothing to conflict with, and
+ * the same transaction holds the check and the copy (a concurrent writer would make COPY fail on the key,
+ * never duplicate). Otherwise: COPY into a temporary table, then one INSERT … ON CONFLICT.
+ */
+async function copyCandles(
+  client: PoolClient,
+  key: [exchange: string, symbol: string, timeframe: string],
+  candles: readonly Candle[],
+): Promise<{ rowCount: number | null }> {
+  const { from: copyFrom } = await import('pg-copy-streams');
+  let minTs = Number.POSITIVE_INFINITY;
+  let maxTs = Number.NEGATIVE_INFINITY;
+  for (const c of candles) {
+    if (c.ts < minTs) minTs = c.ts;
+    if (c.ts > maxTs) maxTs = c.ts;
+  }
+  const overlap = await client.query(
+    'select 1 from candles where exchange = $1 and symbol = $2 and timeframe = $3 and ts between $4 and $5 limit 1',
+    [...key, minTs, maxTs],
+  );
+  if (overlap.rowCount === 0) {
+    const prefix = `${key.map(copyField).join('\t')}\t`;
+    const copy = client.query(
+      copyFrom('copy candles (exchange, symbol, timeframe, ts, open, high, low, close, volume) from stdin'),
+    );
+    await pipeline(Readable.from(copyText(candles, prefix)), copy);
+    return { rowCount: candles.length };
+  }
+  await client.query(
+    `create temporary table candles_in (ts bigint not null, open float8 not null, high float8 not null,
+       low float8 not null, close float8 not null, volume float8 not null) on commit drop`,
+  );
+  const copy = client.query(copyFrom('copy candles_in (ts, open, high, low, close, volume) from stdin'));
+  await pipeline(Readable.from(copyText(candles)), copy);
+  return client.query(
+    `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
+     select $1, $2, $3, ts, open, high, low, close, volume from candles_in ${CONFLICT_CLAUSE}`,
+    key,
+  );
 }
 
 /**
@@ -141,18 +189,7 @@ export async function upsertCandlesPostgres(
         ],
       );
     } else {
-      await client.query(
-        `create temporary table candles_in (ts bigint not null, open float8 not null, high float8 not null,
-           low float8 not null, close float8 not null, volume float8 not null) on commit drop`,
-      );
-      const { from: copyFrom } = await import('pg-copy-streams');
-      const copy = client.query(copyFrom('copy candles_in (ts, open, high, low, close, volume) from stdin'));
-      await pipeline(Readable.from(copyText(candles)), copy);
-      result = await client.query(
-        `insert into candles (exchange, symbol, timeframe, ts, open, high, low, close, volume)
-         select $1, $2, $3, ts, open, high, low, close, volume from candles_in ${CONFLICT_CLAUSE}`,
-        key,
-      );
+      result = await copyCandles(client, key, candles);
     }
     const written = result.rowCount ?? 0;
     if (written > 0) await client.query(BUMP_SERIES_VERSION, [...key, Date.now()]);
