@@ -6,11 +6,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BenchResult, runWorkload, type Workload } from './harness.js';
 import { coldStartServer } from './workloads/cold-start-server.js';
+import { indicatorWorkloads } from './workloads/indicators.js';
 import { ingestPostgres } from './workloads/ingest-postgres.js';
 import { ingestSqlite } from './workloads/ingest-sqlite.js';
 import { loadCache1y } from './workloads/load-cache-1y.js';
 
-const WORKLOADS: readonly Workload[] = [coldStartServer, ingestPostgres, ingestSqlite, loadCache1y];
+const WORKLOADS: readonly Workload[] = [
+  coldStartServer,
+  ingestPostgres,
+  ingestSqlite,
+  loadCache1y,
+  ...indicatorWorkloads,
+];
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },

@@ -3,8 +3,10 @@ import { layerFromEnv, readDotEnv, secretValues } from '../config/index.js';
 import { isQuantLabError, toQuantLabError } from '../core/errors.js';
 import { SecretScrubber } from '../logging/index.js';
 import { registerConfig } from './commands/config.js';
+import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerStart } from './commands/start.js';
+import { registerStrategy } from './commands/strategy.js';
 import { registerVersion } from './commands/version.js';
 import { type CliIo, createContext, type GlobalOptions } from './context.js';
 
@@ -42,6 +44,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerDb(program, ctx);
   registerConfig(program, ctx);
   registerVersion(program, ctx);
+  registerStrategy(program, ctx);
+  registerData(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -47,6 +47,7 @@ export const configSchema = z
         apiKey: optionalSecret(),
         apiSecret: optionalSecret(),
         testnet: z.boolean(),
+        baseUrl: z.string().url().optional(),
       })
       .strict(),
     security: z
@@ -63,6 +64,7 @@ export const configSchema = z
       })
       .strict(),
     log: z.object({ level: z.enum(LOG_LEVELS) }).strict(),
+    strategies: z.object({ dir: z.string().min(1) }).strict(),
   })
   .strict();
 
@@ -82,6 +84,7 @@ export const DEFAULT_CONFIG: Config = {
   security: {},
   llm: {},
   log: { level: 'info' },
+  strategies: { dir: './strategies' },
 };
 
 export type SettingKind = 'string' | 'integer' | 'boolean';
@@ -150,6 +153,12 @@ export const SETTINGS: readonly Setting[] = [
     'boolean',
     'true (default) = Binance futures testnet; false = live',
   ),
+  setting(
+    'BINANCE_BASE_URL',
+    'binance.baseUrl',
+    'string',
+    'override the Binance USDⓈ-M REST base URL (e.g. a local simulator)',
+  ),
   setting('JWT_SECRET', 'security.jwtSecret', 'string', 'signs API tokens (at least 32 characters)', true),
   setting(
     'MASTER_KEY',
@@ -171,6 +180,12 @@ export const SETTINGS: readonly Setting[] = [
     'log.level',
     'string',
     'trace | debug | info (default) | warn | error | fatal | silent',
+  ),
+  setting(
+    'STRATEGIES_DIR',
+    'strategies.dir',
+    'string',
+    'folder of strategy plugins (.ts/.js), relative to the working directory (default ./strategies)',
   ),
 ];
 

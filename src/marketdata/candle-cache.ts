@@ -159,7 +159,7 @@ function writeCacheFile(path: string, header: CacheHeader, columns: CandleColumn
   out.writeUInt32LE(json.length, 8);
   json.copy(out, 12);
   const target = new Float64Array(out.buffer, out.byteOffset + dataStart, COLUMNS.length * count);
-  COLUMNS.forEach((name, i) => target.set(columns[name], i * count));
+  for (let i = 0; i < COLUMNS.length; i++) target.set(columns[COLUMNS[i]!], i * count);
   mkdirSync(join(path, '..'), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, out);

@@ -40,6 +40,8 @@ export interface FeedStats {
   readonly staleEvents: number;
   readonly bookResyncs: number;
   readonly backfilledCandles: number;
+  /** Gaps the REST backfill could not fill after its retries (the candles stay missing; see status). */
+  readonly backfillFailures: number;
 }
 
 export interface MarketFeed {

@@ -23,6 +23,11 @@ export type {
 } from './repositories/backtest-results.js';
 export type { CandleColumns, CandleRepository, CandleSeries } from './repositories/candles.js';
 export type {
+  DownloadCursorKey,
+  DownloadCursorRecord,
+  DownloadCursorRepository,
+} from './repositories/download-cursors.js';
+export type {
   EquityScope,
   EquitySnapshotRecord,
   EquitySnapshotRepository,

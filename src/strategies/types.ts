@@ -86,8 +86,13 @@ export interface Subscription {
   readonly symbol: string;
   readonly timeframe: string;
   /**
+   * Closed candles of this series the strategy needs before `onCandle` is first called (in addition to
+   * every bound indicator being ready). Default 0.
+   */
+  readonly warmup?: number;
+  /**
    * Closed candles of this series to keep in `ctx.candles(...)` (the history window). Defaults to the
-   * warm-up, at least 1.
+   * warm-up, at least 1; never less than the warm-up.
    */
   readonly history?: number;
 }

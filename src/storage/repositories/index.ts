@@ -1,6 +1,7 @@
 import type { StorageContext } from '../context.js';
 import { type BacktestResultRepository, createBacktestResultRepository } from './backtest-results.js';
 import { type CandleRepository, createCandleRepository } from './candles.js';
+import { createDownloadCursorRepository, type DownloadCursorRepository } from './download-cursors.js';
 import { createEquitySnapshotRepository, type EquitySnapshotRepository } from './equity-snapshots.js';
 import { createFillRepository, type FillRepository } from './fills.js';
 import { createFundingRateRepository, type FundingRateRepository } from './funding-rates.js';
@@ -18,6 +19,7 @@ export interface Repositories {
   instruments: InstrumentRepository;
   candles: CandleRepository;
   fundingRates: FundingRateRepository;
+  downloadCursors: DownloadCursorRepository;
   strategies: StrategyRepository;
   orders: OrderRepository;
   fills: FillRepository;
@@ -35,6 +37,7 @@ export function createRepositories(ctx: StorageContext): Repositories {
     instruments: createInstrumentRepository(ctx),
     candles: createCandleRepository(ctx),
     fundingRates: createFundingRateRepository(ctx),
+    downloadCursors: createDownloadCursorRepository(ctx),
     strategies: createStrategyRepository(ctx),
     orders: createOrderRepository(ctx),
     fills: createFillRepository(ctx),

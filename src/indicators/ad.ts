@@ -1,0 +1,125 @@
+/**
+ * Chaikin's accumulation/distribution line (`AD`) and oscillator (`ADOSC`) with TA-Lib semantics.
+ */
+import { BarIndicator, checkSameLength, runHlcv, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkPeriod } from './internal/validate.js';
+import type { IndicatorInput, Series } from './types.js';
+
+/** Adds one bar's money flow volume `((close − low) − (high − close)) / (high − low) · volume` to `ad`. */
+function accumulate(ad: number, high: number, low: number, close: number, volume: number): number {
+  const range = high - low;
+  return range > 0.0 ? ad + ((close - low - (high - close)) / range) * volume : ad;
+}
+
+/**
+ * Accumulation/distribution line, TA-Lib `AD`: the running sum from 0 of each bar's money flow volume
+ * `((close − low) − (high − close)) / (high − low) · volume` (a bar with high = low adds nothing).
+ * Lookback 0.
+ */
+export function ad(high: Series, low: Series, close: Series, volume: Series): Float64Array {
+  checkSameLength('AD', { high, low, close, volume });
+  return runHlcv(new AD(), high, low, close, volume);
+}
+
+/** Streaming twin of {@link ad}. */
+export class AD extends BarIndicator {
+  readonly input: IndicatorInput = 'hlcv';
+  readonly outputs = VALUE_OUTPUT;
+  readonly lookback = 0;
+  private total = 0;
+
+  update(high: number, low: number, close: number, volume: number): number {
+    this.total = accumulate(this.total, high, low, close, volume);
+    this.fed += 1;
+    return this.total;
+  }
+
+  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
+    return this.update(high, low, close, volume);
+  }
+
+  get value(): number {
+    return this.fed > 0 ? this.total : Number.NaN;
+  }
+
+  protected outputAt(): number {
+    return this.value;
+  }
+
+  reset(): void {
+    this.fed = 0;
+    this.total = 0;
+  }
+}
+
+/**
+ * Chaikin A/D oscillator, TA-Lib `ADOSC(fastPeriod=3, slowPeriod=10)` (periods >= 2):
+ * `EMA_fast(AD) − EMA_slow(AD)`, where both EMAs use k = 2 / (period + 1) and — unlike TA-Lib's EMA
+ * function — are seeded with the first AD value, not an SMA. Lookback `max(fast, slow) − 1`.
+ */
+export function adosc(
+  high: Series,
+  low: Series,
+  close: Series,
+  volume: Series,
+  fastPeriod = 3,
+  slowPeriod = 10,
+): Float64Array {
+  const indicator = new ADOSC(fastPeriod, slowPeriod);
+  checkSameLength('ADOSC', { high, low, close, volume });
+  return runHlcv(indicator, high, low, close, volume);
+}
+
+/** Streaming twin of {@link adosc}: O(1) per bar, no allocation. */
+export class ADOSC extends BarIndicator {
+  readonly input: IndicatorInput = 'hlcv';
+  readonly outputs = VALUE_OUTPUT;
+  readonly lookback: number;
+  private readonly fastK: number;
+  private readonly slowK: number;
+  private total = 0;
+  private fastEma = 0;
+  private slowEma = 0;
+
+  constructor(fastPeriod = 3, slowPeriod = 10) {
+    super();
+    checkPeriod('ADOSC', 'fastPeriod', fastPeriod, 2);
+    checkPeriod('ADOSC', 'slowPeriod', slowPeriod, 2);
+    this.lookback = Math.max(fastPeriod, slowPeriod) - 1;
+    this.fastK = 2.0 / (fastPeriod + 1);
+    this.slowK = 2.0 / (slowPeriod + 1);
+  }
+
+  update(high: number, low: number, close: number, volume: number): number {
+    const ad = accumulate(this.total, high, low, close, volume);
+    this.total = ad;
+    if (this.fed === 0) {
+      this.fastEma = ad;
+      this.slowEma = ad;
+    } else {
+      this.fastEma = this.fastK * ad + (1.0 - this.fastK) * this.fastEma;
+      this.slowEma = this.slowK * ad + (1.0 - this.slowK) * this.slowEma;
+    }
+    this.fed += 1;
+    return this.value;
+  }
+
+  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
+    return this.update(high, low, close, volume);
+  }
+
+  get value(): number {
+    return this.fed > this.lookback ? this.fastEma - this.slowEma : Number.NaN;
+  }
+
+  protected outputAt(): number {
+    return this.value;
+  }
+
+  reset(): void {
+    this.fed = 0;
+    this.total = 0;
+    this.fastEma = 0;
+    this.slowEma = 0;
+  }
+}

@@ -1,0 +1,494 @@
+/**
+ * StrategyHost: owns one strategy instance and runs it over the ports an environment implements. The same
+ * host runs in a backtest, on paper and live; it never knows which (DESIGN.md §1).
+ *
+ * - No look-ahead by construction: only closed candles (close time ≤ clock) enter, in order, once.
+ * - Warm-up: `onCandle` waits until every bound indicator is ready and each series holds its warm-up.
+ * - Safe wrapper: every callback runs through a guard. A throw, a garbage command or a returned value
+ *   (strategies are synchronous) fails the callback: nothing it staged (orders, cancels, signals, timers,
+ *   state changes) takes effect. N consecutive failures pause the strategy; other hosts are unaffected.
+ * - Re-entrancy: inputs that arrive while a callback's effects are being applied (a port answering
+ *   synchronously) are queued and delivered afterwards, in order.
+ */
+
+import { QuantLabError, toQuantLabError } from '../core/errors.js';
+import type { Fill } from '../core/fill.js';
+import { type StrategyId, strategyId as toStrategyId } from '../core/ids.js';
+import type { Candle, Ticker, Trade } from '../core/market.js';
+import type { Order } from '../core/order.js';
+import type { StreamingIndicator } from '../indicators/types.js';
+import type { Logger } from '../logging/index.js';
+import { createStrategyContext } from './host-context.js';
+import { createHostedStrategy } from './host-create.js';
+import { type HostSeries, seriesKey } from './host-series.js';
+import {
+  DEFAULT_MAX_CONSECUTIVE_FAILURES,
+  type HostCounters,
+  type HostState,
+  type HostStatus,
+  type StrategyHostEvent,
+  type StrategyHostOptions,
+} from './host-types.js';
+import { resolveParams } from './params.js';
+import type { StrategyPorts } from './ports.js';
+import { StagedStrategyState } from './strategy-state.js';
+import { TimerQueue } from './timer-queue.js';
+import type {
+  CandleHistory,
+  ParamSpecs,
+  PriceSource,
+  Strategy,
+  StrategyContext,
+  StrategyDefinition,
+  StrategySetup,
+} from './types.js';
+
+export {
+  DEFAULT_MAX_CONSECUTIVE_FAILURES,
+  type HostCounters,
+  type HostState,
+  type HostStatus,
+  type StrategyHostEvent,
+  type StrategyHostOptions,
+} from './host-types.js';
+
+type CallbackName = Exclude<keyof Strategy, 'subscriptions'>;
+
+export class StrategyHost {
+  readonly strategyId: StrategyId;
+  readonly setup: StrategySetup;
+  // biome-ignore lint/suspicious/noExplicitAny: see StrategyHostOptions.definition
+  readonly definition: StrategyDefinition<any>;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly ports: StrategyPorts;
+  readonly logger: Logger;
+  readonly state = new StagedStrategyState();
+  readonly timers = new TimerQueue();
+  readonly context: StrategyContext;
+  private readonly strategy: Strategy;
+  private readonly series = new Map<string, HostSeries>();
+  private readonly maxFailures: number;
+  private readonly onEvent: ((event: StrategyHostEvent) => void) | undefined;
+
+  private hostState: HostState = 'created';
+  private reason: string | undefined;
+  private error: QuantLabError | undefined;
+  private warm = false;
+  private consecutiveFailures = 0;
+  private readonly counters: HostCounters = {
+    callbacks: 0,
+    failures: 0,
+    refused: 0,
+    ordersSubmitted: 0,
+    signals: 0,
+  };
+
+  /** Set while a callback runs: commands are staged into `staged`. */
+  private inCallback = false;
+  private violation: unknown;
+  private readonly staged: Array<() => void> = [];
+  private readonly inbox: Array<() => void> = [];
+  private dispatching = false;
+
+  /**
+   * Validates the parameters and creates the strategy. Throws QL_ERR_STRATEGY_PARAMS_INVALID for bad
+   * parameters, QL_ERR_STRATEGY_FAILED when `create` throws or declares unusable subscriptions.
+   */
+  constructor(options: StrategyHostOptions) {
+    this.strategyId = toStrategyId(options.strategyId);
+    this.definition = options.definition;
+    this.setup = Object.freeze({ ...options.setup, symbols: Object.freeze([...options.setup.symbols]) });
+    this.ports = options.ports;
+    this.maxFailures = options.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES;
+    if (!Number.isSafeInteger(this.maxFailures) || this.maxFailures < 1) {
+      throw new QuantLabError('QL_ERR_INVALID_INPUT', `maxConsecutiveFailures must be an integer >= 1.`, {
+        details: { maxConsecutiveFailures: this.maxFailures },
+      });
+    }
+    this.onEvent = options.onEvent;
+    this.logger = options.ports.logger.child({ strategyId: this.strategyId, strategy: this.definition.name });
+    const legs = this.definition.legs ?? 1;
+    if (this.setup.symbols.length < legs) {
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        `${this.definition.name} trades ${legs} symbols; the setup names ${this.setup.symbols.length}.`,
+        { details: { strategy: this.definition.name, legs, symbols: this.setup.symbols } },
+      );
+    }
+    this.params = Object.freeze(
+      resolveParams(this.definition as StrategyDefinition<ParamSpecs>, options.params),
+    );
+    this.strategy = createHostedStrategy(
+      this.definition,
+      this.params,
+      this.setup,
+      this.strategyId,
+      this.series,
+    );
+    this.context = createStrategyContext(this);
+  }
+
+  /** The series the environment must feed, as declared by the strategy. */
+  get subscriptions(): Strategy['subscriptions'] {
+    return this.strategy.subscriptions;
+  }
+
+  status(): HostStatus {
+    return {
+      strategyId: this.strategyId,
+      name: this.definition.name,
+      version: this.definition.version,
+      state: this.hostState,
+      warm: this.warm,
+      consecutiveFailures: this.consecutiveFailures,
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+      ...(this.error === undefined ? {} : { error: this.error }),
+      counters: { ...this.counters },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Inputs (called by the environment)
+
+  /** Loads the persisted state and calls `onStart`. */
+  start(): void {
+    if (this.hostState !== 'created') throw this.misuse(`start() called in state ${this.hostState}`);
+    this.state.restore(this.ports.state.load(this.strategyId));
+    this.hostState = 'running';
+    this.emit({ type: 'started', strategyId: this.strategyId });
+    this.dispatch(() => this.invoke('onStart', (s) => s.onStart?.({ ctx: this.context })));
+  }
+
+  /**
+   * A candle of a subscribed series closed. Refuses (QL_ERR_INVALID_INPUT, counted) a candle that is not
+   * closed at the clock's time, not after the series' last one, malformed, or of a series not subscribed.
+   */
+  candleClosed(symbol: string, timeframe: string, candle: Candle): void {
+    if (this.hostState === 'stopped') return;
+    if (this.hostState === 'created') throw this.misuse('candleClosed() before start()');
+    const series = this.accept(symbol, timeframe, candle);
+    this.dispatch(() => this.applyCandle(series, candle, true));
+  }
+
+  /**
+   * Fills a series' history (and its indicators) with closed candles without calling the strategy: the
+   * live runner's warm-up from stored candles. Call it after `start()`, so that the indicators bound in
+   * `onStart` see every candle (before it, only the history window is kept). Same checks as `candleClosed`.
+   */
+  preload(symbol: string, timeframe: string, candles: readonly Candle[]): void {
+    if (this.hostState === 'stopped') return;
+    for (const candle of candles) {
+      const series = this.accept(symbol, timeframe, candle);
+      this.dispatch(() => this.applyCandle(series, candle, false));
+    }
+  }
+
+  tick(ticker: Ticker): void {
+    if (!this.acceptLive('ticker', ticker.tsEvent)) return;
+    this.dispatch(() =>
+      this.invoke('onTick', (s) => s.onTick?.({ ctx: this.context, symbol: ticker.symbol, ticker })),
+    );
+  }
+
+  trade(trade: Trade): void {
+    if (!this.acceptLive('trade', trade.tsEvent)) return;
+    this.dispatch(() =>
+      this.invoke('onTrade', (s) => s.onTrade?.({ ctx: this.context, symbol: trade.symbol, trade })),
+    );
+  }
+
+  /** A change of one of this strategy's orders. */
+  orderUpdated(order: Order): void {
+    if (!this.acceptOrder(order)) return;
+    this.dispatch(() => this.invoke('onOrderUpdate', (s) => s.onOrderUpdate?.({ ctx: this.context, order })));
+  }
+
+  /** A fill of one of this strategy's orders (`order` already includes it). */
+  filled(order: Order, fill: Fill): void {
+    if (!this.acceptOrder(order)) return;
+    this.dispatch(() => this.invoke('onFill', (s) => s.onFill?.({ ctx: this.context, order, fill })));
+  }
+
+  /** Fires every timer due at or before `now` (default: the clock's time), in time order. */
+  advanceTo(now: number = this.ports.clock.now()): void {
+    if (this.hostState === 'stopped') return;
+    if (this.hostState === 'created') throw this.misuse('advanceTo() before start()');
+    if (now > this.ports.clock.now()) {
+      throw this.misuse(`advanceTo(${now}) is ahead of the clock (${this.ports.clock.now()})`);
+    }
+    if (this.timers.size === 0) return;
+    this.dispatch(() => {
+      for (let due = this.timers.popDue(now); due !== undefined; due = this.timers.popDue(now)) {
+        if (this.hostState !== 'running') break;
+        const name = due.name;
+        this.invoke('onTimer', (s) => s.onTimer?.({ ctx: this.context, name }));
+      }
+    });
+  }
+
+  /** Pauses the strategy by hand (callbacks stop; data keeps flowing into its history). */
+  pause(reason: string): void {
+    if (this.hostState !== 'running') return;
+    this.enterPaused(reason);
+  }
+
+  /** Resumes a paused strategy; the consecutive failure count starts again from zero. */
+  resume(): void {
+    if (this.hostState !== 'paused') return;
+    this.hostState = 'running';
+    this.consecutiveFailures = 0;
+    this.reason = undefined;
+    this.error = undefined;
+    this.emit({ type: 'resumed', strategyId: this.strategyId });
+  }
+
+  /** Calls `onStop` (unless paused), saves the state, and ignores every later input. */
+  stop(reason: string): void {
+    if (this.hostState === 'stopped') return;
+    if (this.hostState === 'running') {
+      this.dispatch(() => this.invoke('onStop', (s) => s.onStop?.({ ctx: this.context, reason })));
+    }
+    this.ports.state.save(this.strategyId, this.state.snapshot());
+    this.hostState = 'stopped';
+    this.reason = reason;
+    this.emit({ type: 'stopped', strategyId: this.strategyId, reason });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // What the context calls (see host-context.ts)
+
+  history(symbol: string, timeframe: string | undefined): CandleHistory {
+    return this.seriesOf(symbol, timeframe).view;
+  }
+
+  bindIndicator<I extends StreamingIndicator>(
+    symbol: string,
+    timeframe: string | undefined,
+    indicator: I,
+    source: PriceSource,
+  ): I {
+    this.seriesOf(symbol, timeframe).bind(indicator, source);
+    return indicator;
+  }
+
+  command(name: string, check: () => void, effect: () => void): void {
+    if (!this.inCallback) {
+      throw this.misuse(`ctx.${name} called outside a callback (strategies are synchronous)`);
+    }
+    try {
+      check();
+    } catch (error) {
+      this.violation ??= error;
+      throw error;
+    }
+    if (name === 'submit') {
+      this.staged.push(() => {
+        effect();
+        this.counters.ordersSubmitted += 1;
+      });
+    } else if (name === 'signal') {
+      this.staged.push(() => {
+        effect();
+        this.counters.signals += 1;
+      });
+    } else this.staged.push(effect);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Internals
+
+  private seriesOf(symbol: string, timeframe: string | undefined): HostSeries {
+    const key = seriesKey(symbol, timeframe ?? this.setup.timeframe);
+    const series = this.series.get(key);
+    if (series === undefined) {
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        `${this.definition.name} is not subscribed to ${key}.`,
+        {
+          details: { series: key, subscribed: [...this.series.keys()] },
+        },
+      );
+    }
+    return series;
+  }
+
+  private accept(symbol: string, timeframe: string, candle: Candle): HostSeries {
+    const series = this.series.get(seriesKey(symbol, timeframe));
+    const problem =
+      series === undefined
+        ? `not subscribed (subscribed: ${[...this.series.keys()].join(', ')})`
+        : series.problemWith(candle, this.ports.clock.now());
+    if (problem !== undefined || series === undefined) {
+      this.counters.refused += 1;
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        `Candle ${seriesKey(symbol, timeframe)}@${candle?.ts} refused: ${problem}.`,
+        {
+          details: { strategyId: this.strategyId, symbol, timeframe, ts: candle?.ts, problem },
+        },
+      );
+    }
+    series.lastAcceptedTs = candle.ts;
+    return series;
+  }
+
+  private acceptLive(kind: string, tsEvent: number): boolean {
+    if (this.hostState === 'stopped') return false;
+    if (this.hostState === 'created') throw this.misuse(`${kind} before start()`);
+    if (!(tsEvent <= this.ports.clock.now())) {
+      this.counters.refused += 1;
+      throw new QuantLabError('QL_ERR_INVALID_INPUT', `A ${kind} at ${tsEvent} is ahead of the clock.`, {
+        details: { strategyId: this.strategyId, tsEvent, now: this.ports.clock.now() },
+      });
+    }
+    return true;
+  }
+
+  private acceptOrder(order: Order): boolean {
+    if (this.hostState === 'stopped') return false;
+    if (this.hostState === 'created') throw this.misuse('order update before start()');
+    if (order.strategyId !== this.strategyId) {
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        `Order ${order.clientOrderId} belongs to ${order.strategyId}, not ${this.strategyId}.`,
+        {
+          details: { clientOrderId: order.clientOrderId, strategyId: this.strategyId },
+        },
+      );
+    }
+    return true;
+  }
+
+  private applyCandle(series: HostSeries, candle: Candle, callStrategy: boolean): void {
+    series.append(candle);
+    if (!callStrategy || this.hostState !== 'running' || !this.isWarm()) return;
+    // A copy: the strategy may scribble on it without touching the environment's candle (or the history).
+    const closed = { ...candle };
+    this.invoke('onCandle', (s) =>
+      s.onCandle?.({ ctx: this.context, symbol: series.symbol, timeframe: series.timeframe, candle: closed }),
+    );
+  }
+
+  private isWarm(): boolean {
+    if (this.warm) return true;
+    for (const series of this.series.values()) if (!series.warm) return false;
+    this.warm = true;
+    return true;
+  }
+
+  /** Runs inputs one at a time; an input arriving while one is being handled waits its turn. */
+  private dispatch(work: () => void): void {
+    if (this.dispatching) {
+      this.inbox.push(work);
+      return;
+    }
+    this.dispatching = true;
+    try {
+      work();
+      for (let next = this.inbox.shift(); next !== undefined; next = this.inbox.shift()) next();
+    } finally {
+      this.dispatching = false;
+    }
+  }
+
+  /** The guard: runs one callback, commits what it staged on success, counts and contains failure. */
+  private invoke(callback: CallbackName, call: (strategy: Strategy) => unknown): void {
+    if (this.hostState !== 'running') return;
+    if (typeof this.strategy[callback] !== 'function') return;
+    this.counters.callbacks += 1;
+    this.inCallback = true;
+    this.violation = undefined;
+    let failure: unknown;
+    let failed = false;
+    try {
+      const result = call(this.strategy);
+      if (result !== undefined) {
+        failed = true;
+        const isPromise = typeof (result as { then?: unknown })?.then === 'function';
+        if (isPromise) (result as Promise<unknown>).then(undefined, () => {});
+        failure = new Error(
+          isPromise
+            ? `${callback} returned a promise: callbacks must be synchronous (no async)`
+            : `${callback} returned a value (${typeof result}); callbacks must return nothing`,
+        );
+      }
+    } catch (error) {
+      failed = true;
+      failure = error;
+    } finally {
+      this.inCallback = false;
+    }
+    if (!failed && this.violation !== undefined) {
+      failed = true;
+      failure = this.violation;
+    }
+    this.violation = undefined;
+    if (failed) {
+      this.staged.length = 0;
+      this.state.rollback();
+      this.recordFailure(callback, failure);
+      return;
+    }
+    this.consecutiveFailures = 0;
+    const effects = this.staged.splice(0);
+    for (const effect of effects) effect();
+    if (this.state.commit()) this.ports.state.save(this.strategyId, this.state.snapshot());
+  }
+
+  private recordFailure(callback: string, failure: unknown): void {
+    this.counters.failures += 1;
+    this.consecutiveFailures += 1;
+    const cause = toQuantLabError(failure);
+    const error = new QuantLabError(
+      'QL_ERR_STRATEGY_FAILED',
+      `${this.definition.name} (${this.strategyId}) ${callback} failed: ${cause.message}`,
+      { details: { strategyId: this.strategyId, callback, cause: cause.code }, cause: failure },
+    );
+    this.logger.warn(
+      { err: failure, callback, consecutiveFailures: this.consecutiveFailures },
+      'strategy callback failed; no action taken',
+    );
+    this.emit({
+      type: 'callback-failed',
+      strategyId: this.strategyId,
+      callback,
+      error,
+      consecutiveFailures: this.consecutiveFailures,
+    });
+    if (this.consecutiveFailures >= this.maxFailures) {
+      const reason = `${this.consecutiveFailures} consecutive callback failures; last: ${cause.message}`;
+      const paused = new QuantLabError(
+        'QL_ERR_STRATEGY_FAILED',
+        `${this.definition.name} (${this.strategyId}) paused: ${reason}`,
+        {
+          details: { strategyId: this.strategyId, callback, consecutiveFailures: this.consecutiveFailures },
+          cause: failure,
+        },
+      );
+      this.enterPaused(reason, paused);
+    }
+  }
+
+  private enterPaused(reason: string, error?: QuantLabError): void {
+    this.hostState = 'paused';
+    this.reason = reason;
+    this.error = error;
+    this.logger.error({ reason, code: error?.code }, 'strategy paused');
+    this.emit({
+      type: 'paused',
+      strategyId: this.strategyId,
+      reason,
+      ...(error === undefined ? {} : { error }),
+    });
+  }
+
+  private emit(event: StrategyHostEvent): void {
+    this.onEvent?.(event);
+  }
+
+  private misuse(message: string): QuantLabError {
+    return new QuantLabError('QL_ERR_INVALID_INPUT', `Strategy host ${this.strategyId}: ${message}.`, {
+      details: { strategyId: this.strategyId, state: this.hostState },
+    });
+  }
+}
