@@ -10,7 +10,7 @@
  */
 
 import { QuantLabError } from '../core/errors.js';
-import type { Database, StrategyRecord } from '../storage/index.js';
+import type { Database, StrategyRecord, StrategyState } from '../storage/index.js';
 
 export const LIFECYCLE_STATES = [
   'draft',
@@ -25,6 +25,10 @@ export const LIFECYCLE_STATES = [
   'failed',
 ] as const;
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
+
+// The stored state type and this table must name the same states; this fails to compile when they drift.
+const SAME_STATES: [LifecycleState, StrategyState] extends [StrategyState, LifecycleState] ? true : never = true;
+void SAME_STATES;
 
 /** The transition table: a missing target is an illegal move. */
 export const LIFECYCLE_TRANSITIONS: Readonly<Record<LifecycleState, readonly LifecycleState[]>> =
@@ -158,7 +162,7 @@ export class StrategyLifecycle {
   }
 
   async state(id: string): Promise<LifecycleState> {
-    return (await this.mustGet(id)).state as unknown as LifecycleState;
+    return (await this.mustGet(id)).state;
   }
 
   /**

@@ -5,15 +5,21 @@ import { guard, isUniqueViolation, notFound } from '../errors.js';
 import { fromJson, toJson } from '../json.js';
 import type { StrategiesTable } from '../schema.js';
 
-/** Lifecycle states as stored; the rules for moving between them live in the domain, not here. */
+/**
+ * Lifecycle states as stored (the names of src/strategies/lifecycle.ts); the rules for moving between them
+ * live in the domain, not here.
+ */
 export type StrategyState =
   | 'draft'
+  | 'validated'
   | 'backtested'
   | 'paper'
-  | 'approved_live'
+  | 'approved-for-live'
   | 'live'
   | 'paused'
-  | 'retired';
+  | 'stopped'
+  | 'archived'
+  | 'failed';
 
 export interface StrategyRecord {
   id: string;
