@@ -1,11 +1,5 @@
 /** RSI: Wilder's relative strength index, TA-Lib's TA_RSI. */
-import {
-  combineGainLoss,
-  fillGainLossOscillator,
-  GainLossAverages,
-  GainLossOutput,
-} from './internal/gain-loss.js';
-import { RealIndicator } from './internal/real-indicator.js';
+import { fillGainLossOscillator, GainLossOscillator, GainLossOutput } from './internal/gain-loss.js';
 import { checkPeriod, checkSeries, outputArray } from './internal/validate.js';
 import type { Series } from './types.js';
 
@@ -27,39 +21,13 @@ export function rsi(close: Series, period = 14): Float64Array {
 }
 
 /** Streaming RSI: `new RSI(14).update(x)`, the value of `rsi` at that index. */
-export class RSI extends RealIndicator {
+export class RSI extends GainLossOscillator {
   /** TA-Lib's TA_RSI_Lookback: `period`. */
   static lookback(period = 14): number {
     return checkRsiPeriod(period);
   }
 
-  readonly period: number;
-  readonly lookback: number;
-  private readonly averages: GainLossAverages;
-  private current = Number.NaN;
-
   constructor(period = 14) {
-    super();
-    this.period = checkRsiPeriod(period);
-    this.lookback = period;
-    this.averages = new GainLossAverages(period);
-  }
-
-  get value(): number {
-    return this.current;
-  }
-
-  update(x: number): number {
-    this.fed += 1;
-    if (this.averages.push(x)) {
-      this.current = combineGainLoss(GainLossOutput.Rsi, this.averages.gain, this.averages.loss);
-    }
-    return this.current;
-  }
-
-  reset(): void {
-    this.fed = 0;
-    this.averages.reset();
-    this.current = Number.NaN;
+    super(GainLossOutput.Rsi, checkRsiPeriod(period));
   }
 }

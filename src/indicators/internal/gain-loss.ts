@@ -3,6 +3,8 @@
  * compatibility): the plain mean of the first `period` changes, then `avg = (avg·(period−1) + change) /
  * period`. RSI and CMO differ only in how they combine the two averages.
  */
+
+import { RealIndicator } from './real-indicator.js';
 import { isZero } from './validate.js';
 
 export class GainLossAverages {
@@ -102,5 +104,41 @@ export function fillGainLossOscillator(
     loss /= period;
     gain /= period;
     out[i] = combineGainLoss(kind, gain, loss);
+  }
+}
+
+/**
+ * The streaming shell RSI and CMO share: Wilder-smoothed gain/loss averages combined per `kind`. Subclasses
+ * only name themselves and validate the period.
+ */
+export abstract class GainLossOscillator extends RealIndicator {
+  readonly lookback: number;
+  private readonly averages: GainLossAverages;
+  private current = Number.NaN;
+
+  protected constructor(
+    private readonly kind: GainLossOutput,
+    readonly period: number,
+  ) {
+    super();
+    this.lookback = period;
+    this.averages = new GainLossAverages(period);
+  }
+
+  get value(): number {
+    return this.current;
+  }
+
+  update(x: number): number {
+    this.fed += 1;
+    if (this.averages.push(x))
+      this.current = combineGainLoss(this.kind, this.averages.gain, this.averages.loss);
+    return this.current;
+  }
+
+  reset(): void {
+    this.fed = 0;
+    this.averages.reset();
+    this.current = Number.NaN;
   }
 }
