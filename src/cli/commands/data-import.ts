@@ -67,7 +67,7 @@ export function registerDataImport(data: Command, ctx: CommandContext): void {
       withDatabase(
         ctx,
         async (database) => {
-          const progress = createProgress(ctx);
+          const progress = await createProgress(ctx);
           try {
             const summary = await importCandleFile(database, resolve(ctx.io.cwd, file), {
               label: file,

@@ -3,7 +3,6 @@
  * human formatting, and the progress bar (cli-progress on stderr, only on a terminal).
  */
 
-import cliProgress from 'cli-progress';
 import { type Command, InvalidArgumentError } from 'commander';
 import { parseTimeframe, type Timeframe } from '../../core/timeframe.js';
 import { parseDateTime } from '../../marketdata/import/cells.js';
@@ -88,9 +87,10 @@ export interface Progress {
 
 const NO_PROGRESS: Progress = { update() {}, stop() {} };
 
-/** A progress bar on stderr when it is a terminal; otherwise nothing. */
-export function createProgress(ctx: CommandContext): Progress {
+/** A progress bar on stderr when it is a terminal; otherwise nothing. cli-progress is loaded only then. */
+export async function createProgress(ctx: CommandContext): Promise<Progress> {
   if (!ctx.io.isTty) return NO_PROGRESS;
+  const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total}', hideCursor: true },
     cliProgress.Presets.shades_classic,

@@ -4,22 +4,28 @@
  * ms. Positions are 0-based row indexes.
  */
 
-import { CompressionType, compressionRegistry, type Table, tableFromIPC } from 'apache-arrow';
-import { decompress as zstdDecompress } from 'fzstd';
-import lz4 from 'lz4js';
+import type { Table } from 'apache-arrow';
 import { QuantLabError } from '../../core/errors.js';
 import type { ColumnOptions } from './columns.js';
 import { readTable } from './json-parser.js';
 import type { ParsedRows } from './rows.js';
 
-let codecsRegistered = false;
+type TableFromIpc = (bytes: Uint8Array) => Table;
+let arrow: Promise<TableFromIpc> | undefined;
 
-/** apache-arrow ships no codecs: register decoders for the two compressions Arrow IPC allows. */
-function registerCodecs(): void {
-  if (codecsRegistered) return;
-  codecsRegistered = true;
-  compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: (b) => lz4.decompress(b) });
-  compressionRegistry.set(CompressionType.ZSTD, { decode: (b) => zstdDecompress(b) });
+/**
+ * Loads apache-arrow and the two codecs Arrow IPC allows (apache-arrow ships none) on first use: they are
+ * large, and every other CLI verb would pay for loading them at start.
+ */
+function loadArrow(): Promise<TableFromIpc> {
+  arrow ??= (async () => {
+    const [{ CompressionType, compressionRegistry, tableFromIPC }, { decompress: zstdDecompress }, lz4] =
+      await Promise.all([import('apache-arrow'), import('fzstd'), import('lz4js')]);
+    compressionRegistry.set(CompressionType.LZ4_FRAME, { decode: (b) => lz4.decompress(b) });
+    compressionRegistry.set(CompressionType.ZSTD, { decode: (b) => zstdDecompress(b) });
+    return (bytes: Uint8Array) => tableFromIPC(bytes);
+  })();
+  return arrow;
 }
 
 /** `ARROW1` opens an Arrow file; a stream starts with the 0xFFFFFFFF continuation marker. */
@@ -28,8 +34,8 @@ export function looksLikeArrow(head: Uint8Array): boolean {
   return magic === 'ARROW1' || (head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff);
 }
 
-function readArrow(bytes: Uint8Array, file: string): Table {
-  registerCodecs();
+async function readArrow(bytes: Uint8Array, file: string): Promise<Table> {
+  const tableFromIPC = await loadArrow();
   try {
     return tableFromIPC(bytes);
   } catch (error) {
@@ -42,8 +48,8 @@ function readArrow(bytes: Uint8Array, file: string): Table {
 }
 
 /** Parses an Arrow/Feather file's bytes into candle rows. */
-export function parseFeatherCandles(bytes: Uint8Array, options: ColumnOptions): ParsedRows {
-  const table = readArrow(bytes, options.file);
+export async function parseFeatherCandles(bytes: Uint8Array, options: ColumnOptions): Promise<ParsedRows> {
+  const table = await readArrow(bytes, options.file);
   const headers = table.schema.fields.map((f) => f.name);
   const vectors = headers.map((_, i) => table.getChildAt(i)!);
   const cell = (record: number, column: number): unknown => {

@@ -165,7 +165,7 @@ export async function readCandleFile(
   const bytes = await readAll(path, compressed, label);
   options.onBytes?.(total, total);
   if (format === 'feather') {
-    return { parsed: parseFeatherCandles(bytes, columns), format, compressed, positionLabel: 'record' };
+    return { parsed: await parseFeatherCandles(bytes, columns), format, compressed, positionLabel: 'record' };
   }
   const parsed = parseJsonCandles(
     bytes.toString('utf8').replace(/^\uFEFF/, ''),
