@@ -27,7 +27,8 @@ export const LIFECYCLE_STATES = [
 export type LifecycleState = (typeof LIFECYCLE_STATES)[number];
 
 // The stored state type and this table must name the same states; this fails to compile when they drift.
-const SAME_STATES: [LifecycleState, StrategyState] extends [StrategyState, LifecycleState] ? true : never = true;
+type SameStates = [LifecycleState, StrategyState] extends [StrategyState, LifecycleState] ? true : never;
+const SAME_STATES: SameStates = true;
 void SAME_STATES;
 
 /** The transition table: a missing target is an illegal move. */
