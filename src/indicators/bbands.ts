@@ -1,7 +1,14 @@
 /** BBANDS: Bollinger bands, TA-Lib's TA_BBANDS. */
 import { RealIndicator } from './internal/real-indicator.js';
 import { deviationOf, RunningVariance } from './internal/running-variance.js';
-import { checkFinite, checkPeriod, checkSeries, invalid, outputArray } from './internal/validate.js';
+import {
+  checkFinite,
+  checkPeriod,
+  checkSeries,
+  invalid,
+  outputArray,
+  TA_EPSILON,
+} from './internal/validate.js';
 import { createMovingAverage, type MovingAverage, ma, maLookback } from './ma.js';
 import { MAType, type MATypeLike, resolveMAType } from './ma-type.js';
 import type { Series } from './types.js';
@@ -61,6 +68,25 @@ export function bbands(
     sum += x;
     sumOfSquares += x * x;
   }
+  // Two copies of the loop, so that the common SMA case has no per-value branch on the MA type.
+  if (average === undefined) {
+    for (let i = lookback, trailing = start; i < n; i += 1, trailing += 1) {
+      const x = close[i]!;
+      sum += x;
+      sumOfSquares += x * x;
+      const mean = sum / period;
+      const meanOfSquares = sumOfSquares / period;
+      const oldest = close[trailing]!;
+      sum -= oldest;
+      sumOfSquares -= oldest * oldest;
+      const variance = meanOfSquares - mean * mean;
+      const deviation = variance < TA_EPSILON ? 0.0 : Math.sqrt(variance);
+      middle[i] = mean;
+      upper[i] = mean + deviation * nbDevUp;
+      lower[i] = mean - deviation * nbDevDn;
+    }
+    return { upper, middle, lower };
+  }
   for (let i = lookback, trailing = start; i < n; i += 1, trailing += 1) {
     const x = close[i]!;
     sum += x;
@@ -71,8 +97,7 @@ export function bbands(
     sum -= oldest;
     sumOfSquares -= oldest * oldest;
     const deviation = deviationOf(meanOfSquares - mean * mean);
-    const mid = average === undefined ? mean : average[i]!;
-    middle[i] = mid;
+    const mid = average[i]!;
     upper[i] = mid + deviation * nbDevUp;
     lower[i] = mid - deviation * nbDevDn;
   }
