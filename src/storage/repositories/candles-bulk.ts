@@ -4,6 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Pool, PoolClient } from 'pg';
 import type { Candle } from '../../core/market.js';
+import { isUniqueViolation } from '../errors.js';
 import type { DatabaseSchema } from '../schema.js';
 
 /**
@@ -137,11 +138,20 @@ async function copyCandles(
   );
   if (overlap.rowCount === 0) {
     const prefix = `${key.map(copyField).join('\t')}\t`;
-    const copy = client.query(
-      copyFrom('copy candles (exchange, symbol, timeframe, ts, open, high, low, close, volume) from stdin'),
-    );
-    await pipeline(Readable.from(copyText(candles, prefix)), copy);
-    return { rowCount: candles.length };
+    // A writer that commits rows in this range after our check makes COPY fail on the key: fall back to the
+    // conflict path from a savepoint rather than failing the whole write.
+    await client.query('savepoint direct_copy');
+    try {
+      const copy = client.query(
+        copyFrom('copy candles (exchange, symbol, timeframe, ts, open, high, low, close, volume) from stdin'),
+      );
+      await pipeline(Readable.from(copyText(candles, prefix)), copy);
+      await client.query('release savepoint direct_copy');
+      return { rowCount: candles.length };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await client.query('rollback to savepoint direct_copy');
+    }
   }
   await client.query(
     `create temporary table candles_in (ts bigint not null, open float8 not null, high float8 not null,
@@ -157,8 +167,8 @@ async function copyCandles(
 }
 
 /**
- * PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT, in one transaction on one
- * pooled connection (the pool's search_path applies). Small batches skip COPY and send arrays instead.
+ * PostgreSQL, in one transaction on one pooled connection (the pool's search_path applies): large batches
+ * through COPY (see `copyCandles`), small ones as one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT.
  */
 export async function upsertCandlesPostgres(
   pool: Pool,
