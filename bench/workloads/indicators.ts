@@ -68,7 +68,7 @@ export function indicatorWorkload(
   };
 }
 
-/** The indicator workloads (part B appends its own, e.g. `indicator-atr-1m`). */
+/** The indicator workloads: SMA, EMA, RSI and BBANDS over closes, ATR for the bar indicators. */
 export const indicatorWorkloads: Workload[] = [
   indicatorWorkload('indicator-sma-1m', ({ close }) => sma(close, 30)),
   indicatorWorkload('indicator-ema-1m', ({ close }) => ema(close, 30)),

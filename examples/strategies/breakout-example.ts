@@ -11,7 +11,7 @@
  */
 
 import { ATR } from 'quantlab';
-import type { CandleHistory, ParamsOf, StrategyDefinition } from '../../src/strategies/index.js';
+import type { CandleHistory, StrategyDefinition } from '../../src/strategies/index.js';
 
 const params = {
   lookback: { type: 'int', default: 20, min: 2, max: 500, description: 'candles in the Donchian channel' },
@@ -37,7 +37,6 @@ const breakoutExample: StrategyDefinition<typeof params> = {
   version: '1.0.0',
   description: 'Donchian channel breakout, long only, with an ATR stop-loss (example plugin)',
   params,
-  validate: (p: ParamsOf<typeof params>) => (p.lookback < 2 ? ['lookback must be at least 2'] : []),
   create({ params: p, setup }) {
     const symbol = setup.symbols[0]!;
     const atr = new ATR(p.atrPeriod);

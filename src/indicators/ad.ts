@@ -1,9 +1,9 @@
 /**
  * Chaikin's accumulation/distribution line (`AD`) and oscillator (`ADOSC`) with TA-Lib semantics.
  */
-import { BarIndicator, checkSameLength, runHlcv, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcvIndicator, runHlcv } from './internal/bar-indicator.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /** Adds one bar's money flow volume `((close − low) − (high − close)) / (high − low) · volume` to `ad`. */
 function accumulate(ad: number, high: number, low: number, close: number, volume: number): number {
@@ -22,32 +22,19 @@ export function ad(high: Series, low: Series, close: Series, volume: Series): Fl
 }
 
 /** Streaming twin of {@link ad}. */
-export class AD extends BarIndicator {
-  readonly input: IndicatorInput = 'hlcv';
-  readonly outputs = VALUE_OUTPUT;
+export class AD extends HlcvIndicator {
   readonly lookback = 0;
   private total = 0;
 
   update(high: number, low: number, close: number, volume: number): number {
     this.total = accumulate(this.total, high, low, close, volume);
+    this.current = this.total;
     this.fed += 1;
     return this.total;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
-    return this.update(high, low, close, volume);
-  }
-
-  get value(): number {
-    return this.fed > 0 ? this.total : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.total = 0;
   }
 }
@@ -71,12 +58,12 @@ export function adosc(
 }
 
 /** Streaming twin of {@link adosc}: O(1) per bar, no allocation. */
-export class ADOSC extends BarIndicator {
-  readonly input: IndicatorInput = 'hlcv';
-  readonly outputs = VALUE_OUTPUT;
+export class ADOSC extends HlcvIndicator {
   readonly lookback: number;
   private readonly fastK: number;
   private readonly slowK: number;
+  private readonly fastKeep: number;
+  private readonly slowKeep: number;
   private total = 0;
   private fastEma = 0;
   private slowEma = 0;
@@ -88,6 +75,8 @@ export class ADOSC extends BarIndicator {
     this.lookback = Math.max(fastPeriod, slowPeriod) - 1;
     this.fastK = 2.0 / (fastPeriod + 1);
     this.slowK = 2.0 / (slowPeriod + 1);
+    this.fastKeep = 1.0 - this.fastK;
+    this.slowKeep = 1.0 - this.slowK;
   }
 
   update(high: number, low: number, close: number, volume: number): number {
@@ -97,27 +86,16 @@ export class ADOSC extends BarIndicator {
       this.fastEma = ad;
       this.slowEma = ad;
     } else {
-      this.fastEma = this.fastK * ad + (1.0 - this.fastK) * this.fastEma;
-      this.slowEma = this.slowK * ad + (1.0 - this.slowK) * this.slowEma;
+      this.fastEma = this.fastK * ad + this.fastKeep * this.fastEma;
+      this.slowEma = this.slowK * ad + this.slowKeep * this.slowEma;
     }
     this.fed += 1;
-    return this.value;
+    if (this.fed > this.lookback) this.current = this.fastEma - this.slowEma;
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
-    return this.update(high, low, close, volume);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.fastEma - this.slowEma : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.total = 0;
     this.fastEma = 0;
     this.slowEma = 0;

@@ -2,29 +2,23 @@
  * Wilder's directional movement system with TA-Lib semantics: +DI (`PLUS_DI`), −DI (`MINUS_DI`) and the
  * average directional index (`ADX`). The smoothing schedule is in `internal/directional-movement.ts`.
  */
-import { BarIndicator, checkSameLength, runHlc, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator, runHlc } from './internal/bar-indicator.js';
 import { DirectionalMovement } from './internal/directional-movement.js';
 import { checkPeriod, isZero } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
-/** Which side a DI measures. */
-type Side = 'plus' | 'minus';
-
-/** The shared body of PlusDI and MinusDI. */
-abstract class DirectionalIndicator extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+/** The shared body of PlusDI and MinusDI; `plus` picks the side once, at construction. */
+abstract class DirectionalIndicator extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly dm: DirectionalMovement;
-  private readonly side: Side;
-  private current = Number.NaN;
+  private readonly plus: boolean;
 
-  constructor(name: string, side: Side, period: number) {
+  constructor(name: string, plus: boolean, period: number) {
     super();
     this.period = checkPeriod(name, 'period', period, 1);
-    this.lookback = period > 1 ? period : 1;
-    this.side = side;
+    this.lookback = period;
+    this.plus = plus;
     this.dm = new DirectionalMovement(period);
   }
 
@@ -35,34 +29,18 @@ abstract class DirectionalIndicator extends BarIndicator {
     if (this.fed <= this.lookback) return Number.NaN;
     if (this.period === 1) {
       // TA-Lib's unsmoothed case: the one-bar DM over the one-bar true range, not multiplied by 100.
-      const up = dm.upMove;
-      const down = dm.downMove;
-      const taken = this.side === 'plus' ? up > 0 && up > down : down > 0 && up < down;
-      const move = this.side === 'plus' ? up : down;
-      this.current = taken && !isZero(dm.barTrueRange) ? move / dm.barTrueRange : 0;
+      const move = this.plus ? dm.barPlusDM : dm.barMinusDM;
+      this.current = move !== 0 && !isZero(dm.barTrueRange) ? move / dm.barTrueRange : 0;
     } else {
-      const smoothed = this.side === 'plus' ? dm.plusDM : dm.minusDM;
+      const smoothed = this.plus ? dm.plusDM : dm.minusDM;
       this.current = isZero(dm.trueRange) ? 0 : 100 * (smoothed / dm.trueRange);
     }
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.dm.reset();
-    this.current = Number.NaN;
   }
 }
 
@@ -80,7 +58,7 @@ export function plusDi(high: Series, low: Series, close: Series, period = 14): F
 /** Streaming twin of {@link plusDi}. */
 export class PlusDI extends DirectionalIndicator {
   constructor(period = 14) {
-    super('PLUS_DI', 'plus', period);
+    super('PLUS_DI', true, period);
   }
 }
 
@@ -97,7 +75,7 @@ export function minusDi(high: Series, low: Series, close: Series, period = 14): 
 /** Streaming twin of {@link minusDi}. */
 export class MinusDI extends DirectionalIndicator {
   constructor(period = 14) {
-    super('MINUS_DI', 'minus', period);
+    super('MINUS_DI', false, period);
   }
 }
 
@@ -115,14 +93,11 @@ export function adx(high: Series, low: Series, close: Series, period = 14): Floa
 }
 
 /** Streaming twin of {@link adx}: O(1) per bar, no allocation. */
-export class ADX extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class ADX extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly dm: DirectionalMovement;
   private sumDX = 0;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -159,22 +134,9 @@ export class ADX extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.dm.reset();
     this.sumDX = 0;
-    this.current = Number.NaN;
   }
 }

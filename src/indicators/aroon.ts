@@ -1,10 +1,10 @@
 /**
  * Chande's Aroon indicator with TA-Lib semantics (`AROON`).
  */
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
+import { checkSameLength, HlIndicator } from './internal/bar-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /** The two lines of {@link aroon}, in TA-Lib's order. */
 export interface AroonResult {
@@ -30,16 +30,15 @@ export function aroon(high: Series, low: Series, period = 14): AroonResult {
   return { down, up };
 }
 
+const AROON_OUTPUTS: readonly string[] = Object.freeze(['down', 'up']);
+
 /** Streaming twin of {@link aroon}: O(1) amortised per bar (monotonic deques), no allocation. */
-export class Aroon extends BarIndicator {
-  readonly input: IndicatorInput = 'hl';
-  readonly outputs: readonly string[] = Object.freeze(['down', 'up']);
+export class Aroon extends HlIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly factor: number;
   private readonly highest: RollingExtreme;
   private readonly lowest: RollingExtreme;
-  private currentDown = Number.NaN;
   private currentUp = Number.NaN;
 
   constructor(period = 14) {
@@ -59,31 +58,30 @@ export class Aroon extends BarIndicator {
     this.lowest.push(bar, low);
     if (bar < this.period) return Number.NaN;
     this.currentUp = this.factor * (this.period - (bar - this.highest.index));
-    this.currentDown = this.factor * (this.period - (bar - this.lowest.index));
-    return this.currentDown;
+    this.current = this.factor * (this.period - (bar - this.lowest.index));
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, _close: number, _volume: number): number {
-    return this.update(high, low);
+  override get outputs(): readonly string[] {
+    return AROON_OUTPUTS;
   }
 
   get down(): number {
-    return this.fed > this.lookback ? this.currentDown : Number.NaN;
+    return this.current;
   }
 
   get up(): number {
     return this.fed > this.lookback ? this.currentUp : Number.NaN;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.down : this.up;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : this.up;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.highest.reset();
     this.lowest.reset();
-    this.currentDown = Number.NaN;
     this.currentUp = Number.NaN;
   }
 }

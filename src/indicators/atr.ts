@@ -2,10 +2,10 @@
  * Wilder's volatility family with TA-Lib semantics: true range (TRANGE), average true range (ATR) and
  * normalised ATR (NATR).
  */
-import { BarIndicator, checkSameLength, runHlc, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator, runHlc } from './internal/bar-indicator.js';
 import { trueRange } from './internal/price-math.js';
 import { checkPeriod, isZero } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * True range, TA-Lib `TRANGE`: max(high − low, |high − prevClose|, |low − prevClose|).
@@ -17,36 +17,20 @@ export function trange(high: Series, low: Series, close: Series): Float64Array {
 }
 
 /** Streaming twin of {@link trange}. */
-export class TRange extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class TRange extends HlcIndicator {
   readonly lookback = 1;
   private prevClose = Number.NaN;
-  private last = Number.NaN;
 
   update(high: number, low: number, close: number): number {
-    this.last = this.fed === 0 ? Number.NaN : trueRange(high, low, this.prevClose);
+    if (this.fed > 0) this.current = trueRange(high, low, this.prevClose);
     this.prevClose = close;
     this.fed += 1;
-    return this.last;
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.last;
-  }
-
-  protected outputAt(): number {
-    return this.last;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.prevClose = Number.NaN;
-    this.last = Number.NaN;
   }
 }
 
@@ -81,15 +65,12 @@ export function atr(high: Series, low: Series, close: Series, period = 14): Floa
 }
 
 /** Streaming twin of {@link atr}: O(1) per bar, no allocation. */
-export class ATR extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class ATR extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   private prevClose = Number.NaN;
   /** Sum of the true ranges of the seeding bars. */
   private seedSum = 0;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -121,24 +102,10 @@ export class ATR extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  /** The latest ATR (NaN during the lookback). */
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.prevClose = Number.NaN;
     this.seedSum = 0;
-    this.current = Number.NaN;
   }
 }
 
@@ -159,13 +126,10 @@ export function natr(high: Series, low: Series, close: Series, period = 14): Flo
 }
 
 /** Streaming twin of {@link natr}. */
-export class NATR extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class NATR extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly atr: ATR;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -182,21 +146,8 @@ export class NATR extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.current;
-  }
-
-  protected outputAt(): number {
-    return this.current;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.atr.reset();
-    this.current = Number.NaN;
   }
 }

@@ -1,14 +1,8 @@
 /** BBANDS: Bollinger bands, TA-Lib's TA_BBANDS. */
 import { RealIndicator } from './internal/real-indicator.js';
 import { deviationOf, RunningVariance } from './internal/running-variance.js';
-import {
-  checkFinite,
-  checkPeriod,
-  checkSeries,
-  invalid,
-  outputArray,
-  TA_EPSILON,
-} from './internal/validate.js';
+import { BAND_OUTPUTS } from './internal/streaming-base.js';
+import { checkFinite, checkPeriod, checkSeries, outputArray, TA_EPSILON } from './internal/validate.js';
 import { createMovingAverage, type MovingAverage, ma, maLookback } from './ma.js';
 import { MAType, type MATypeLike, resolveMAType } from './ma-type.js';
 import type { Series } from './types.js';
@@ -18,8 +12,6 @@ export interface BBandsResult {
   middle: Float64Array;
   lower: Float64Array;
 }
-
-const BBANDS_OUTPUTS: readonly string[] = Object.freeze(['upper', 'middle', 'lower']);
 
 interface BBandsParams {
   period: number;
@@ -33,7 +25,7 @@ function checkBBands(period: number, nbDevUp: number, nbDevDn: number, maType: M
   checkFinite('BBANDS', 'nbDevUp', nbDevUp);
   checkFinite('BBANDS', 'nbDevDn', nbDevDn);
   const type = resolveMAType(maType, 'BBANDS');
-  maLookback(period, type); // rejects MAMA
+  maLookback(period, type, 'BBANDS'); // rejects MAMA
   return { period, nbDevUp, nbDevDn, maType: type };
 }
 
@@ -112,7 +104,7 @@ export class BBANDS extends RealIndicator {
   /** TA-Lib's TA_BBANDS_Lookback: the middle band's MA lookback. */
   static lookback(period = 20, maType: MATypeLike = MAType.SMA): number {
     checkPeriod('BBANDS', 'period', period, 2);
-    return maLookback(period, resolveMAType(maType, 'BBANDS'));
+    return maLookback(period, maType, 'BBANDS');
   }
 
   readonly period: number;
@@ -125,7 +117,6 @@ export class BBANDS extends RealIndicator {
   private readonly variance: RunningVariance;
   /** TA-Lib starts the deviation's running sums `period − 1` bars before the first band. */
   private readonly varianceStart: number;
-  private upperBand = Number.NaN;
   private middleBand = Number.NaN;
   private lowerBand = Number.NaN;
 
@@ -143,15 +134,11 @@ export class BBANDS extends RealIndicator {
   }
 
   override get outputs(): readonly string[] {
-    return BBANDS_OUTPUTS;
-  }
-
-  get value(): number {
-    return this.upperBand;
+    return BAND_OUTPUTS;
   }
 
   get upper(): number {
-    return this.upperBand;
+    return this.current;
   }
 
   get middle(): number {
@@ -162,17 +149,8 @@ export class BBANDS extends RealIndicator {
     return this.lowerBand;
   }
 
-  override output(name?: string): number {
-    switch (name ?? 'upper') {
-      case 'upper':
-        return this.upperBand;
-      case 'middle':
-        return this.middleBand;
-      case 'lower':
-        return this.lowerBand;
-      default:
-        return invalid('BBANDS', `no output named ${name}`, { output: name });
-    }
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : index === 1 ? this.middleBand : this.lowerBand;
   }
 
   update(x: number): number {
@@ -180,19 +158,18 @@ export class BBANDS extends RealIndicator {
     this.fed += 1;
     const middle = this.average === undefined ? Number.NaN : this.average.update(x);
     if (index >= this.varianceStart) this.variance.push(x);
-    if (index < this.lookback) return this.upperBand;
+    if (index < this.lookback) return this.current;
     const deviation = deviationOf(this.variance.value);
     this.middleBand = this.average === undefined ? this.variance.mean : middle;
-    this.upperBand = this.middleBand + deviation * this.nbDevUp;
+    this.current = this.middleBand + deviation * this.nbDevUp;
     this.lowerBand = this.middleBand - deviation * this.nbDevDn;
-    return this.upperBand;
+    return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.average?.reset();
     this.variance.reset();
-    this.upperBand = Number.NaN;
     this.middleBand = Number.NaN;
     this.lowerBand = Number.NaN;
   }

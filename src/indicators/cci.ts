@@ -1,10 +1,10 @@
 /**
  * Lambert's commodity channel index with TA-Lib semantics (`CCI`).
  */
-import { BarIndicator, checkSameLength, runHlc, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator, runHlc } from './internal/bar-indicator.js';
 import { typicalPrice } from './internal/price-math.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * Commodity channel index, TA-Lib `CCI(period)` (default 14, period >= 2): with typical prices
@@ -23,15 +23,12 @@ export function cci(high: Series, low: Series, close: Series, period = 14): Floa
 }
 
 /** Streaming twin of {@link cci}: O(period) per bar, no allocation. */
-export class CCI extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class CCI extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   /** TA-Lib's circular buffer of typical prices; `slot` is where the next one goes. */
   private readonly window: Float64Array;
   private slot = 0;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -58,22 +55,9 @@ export class CCI extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.slot = 0;
     this.window.fill(0);
-    this.current = Number.NaN;
   }
 }

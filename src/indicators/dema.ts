@@ -41,7 +41,6 @@ export class DEMA extends RealIndicator {
   readonly lookback: number;
   private readonly first: EmaState;
   private readonly second: EmaState;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
@@ -49,10 +48,6 @@ export class DEMA extends RealIndicator {
     this.lookback = 2 * (period - 1);
     this.first = new EmaState(period);
     this.second = new EmaState(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -64,10 +59,9 @@ export class DEMA extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.first.reset();
     this.second.reset();
-    this.current = Number.NaN;
   }
 }

@@ -1,10 +1,11 @@
 /**
  * Donchian channels (not in TA-Lib).
  */
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
+import { checkSameLength, HlIndicator } from './internal/bar-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
+import { BAND_OUTPUTS } from './internal/streaming-base.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /** The three lines of a price channel. */
 export interface ChannelResult {
@@ -36,9 +37,7 @@ export function donchian(high: Series, low: Series, period = 20): ChannelResult 
 }
 
 /** Streaming twin of {@link donchian}: O(1) amortised per bar (monotonic deques), no allocation. */
-export class Donchian extends BarIndicator {
-  readonly input: IndicatorInput = 'hl';
-  readonly outputs: readonly string[] = Object.freeze(['upper', 'middle', 'lower']);
+export class Donchian extends HlIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly highest: RollingExtreme;
@@ -57,15 +56,16 @@ export class Donchian extends BarIndicator {
     this.highest.push(this.fed, high);
     this.lowest.push(this.fed, low);
     this.fed += 1;
-    return this.upper;
+    if (this.fed > this.lookback) this.current = this.highest.value;
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, _close: number, _volume: number): number {
-    return this.update(high, low);
+  override get outputs(): readonly string[] {
+    return BAND_OUTPUTS;
   }
 
   get upper(): number {
-    return this.fed > this.lookback ? this.highest.value : Number.NaN;
+    return this.current;
   }
 
   get lower(): number {
@@ -76,12 +76,12 @@ export class Donchian extends BarIndicator {
     return (this.upper + this.lower) / 2;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.upper : index === 1 ? this.middle : this.lower;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : index === 1 ? this.middle : this.lower;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.highest.reset();
     this.lowest.reset();
   }

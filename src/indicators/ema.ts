@@ -39,17 +39,14 @@ export class EMA extends RealIndicator {
     this.state = new EmaState(period);
   }
 
-  get value(): number {
-    return this.state.value;
-  }
-
   update(x: number): number {
     this.fed += 1;
-    return this.state.push(x);
+    this.current = this.state.push(x);
+    return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.state.reset();
   }
 }

@@ -1,10 +1,10 @@
 /**
  * Ichimoku Kinko Hyo (not in TA-Lib), without forward displacement.
  */
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
+import { checkSameLength, HlIndicator } from './internal/bar-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /** The lines of {@link ichimoku}, each at the bar where it becomes computable. */
 export interface IchimokuResult {
@@ -80,10 +80,10 @@ class Midpoint {
   }
 }
 
+const ICHIMOKU_OUTPUTS: readonly string[] = Object.freeze(['tenkan', 'kijun', 'senkouA', 'senkouB']);
+
 /** Streaming twin of {@link ichimoku}: O(1) amortised per bar, no allocation. */
-export class Ichimoku extends BarIndicator {
-  readonly input: IndicatorInput = 'hl';
-  readonly outputs: readonly string[] = Object.freeze(['tenkan', 'kijun', 'senkouA', 'senkouB']);
+export class Ichimoku extends HlIndicator {
   readonly lookback: number;
   private readonly tenkanLine: Midpoint;
   private readonly kijunLine: Midpoint;
@@ -107,15 +107,16 @@ export class Ichimoku extends BarIndicator {
     this.kijunLine.push(bar, high, low);
     this.senkouBLine.push(bar, high, low);
     this.fed = bar + 1;
-    return this.tenkan;
+    this.current = this.tenkanLine.value(this.fed);
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, _close: number, _volume: number): number {
-    return this.update(high, low);
+  override get outputs(): readonly string[] {
+    return ICHIMOKU_OUTPUTS;
   }
 
   get tenkan(): number {
-    return this.tenkanLine.value(this.fed);
+    return this.current;
   }
 
   get kijun(): number {
@@ -130,10 +131,10 @@ export class Ichimoku extends BarIndicator {
     return this.senkouBLine.value(this.fed);
   }
 
-  protected outputAt(index: number): number {
+  protected override outputAt(index: number): number {
     switch (index) {
       case 0:
-        return this.tenkan;
+        return this.current;
       case 1:
         return this.kijun;
       case 2:
@@ -143,8 +144,8 @@ export class Ichimoku extends BarIndicator {
     }
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.tenkanLine.reset();
     this.kijunLine.reset();
     this.senkouBLine.reset();

@@ -70,17 +70,12 @@ export class KAMA extends RealIndicator {
   private volatility = 0;
   /** The value that left the window last, whose change to its successor is dropped next. */
   private trailingValue = 0;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
     this.period = checkKamaPeriod(period);
     this.lookback = period;
     this.window = new RingBuffer(period + 1);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -106,11 +101,10 @@ export class KAMA extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.window.reset();
     this.volatility = 0;
     this.trailingValue = 0;
-    this.current = Number.NaN;
   }
 }

@@ -4,9 +4,10 @@
 import { ATR } from './atr.js';
 import type { ChannelResult } from './donchian.js';
 import { EMA } from './ema.js';
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
-import { checkPeriod, invalid } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import { checkSameLength, HlcIndicator } from './internal/bar-indicator.js';
+import { BAND_OUTPUTS } from './internal/streaming-base.js';
+import { checkNonNegative, checkPeriod } from './internal/validate.js';
+import type { Series } from './types.js';
 
 /**
  * Keltner channel, the StockCharts (Chester Keltner revised by Linda Raschke) variant:
@@ -41,9 +42,7 @@ export function keltner(
 }
 
 /** Streaming twin of {@link keltner}: O(1) per bar, no allocation. */
-export class Keltner extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs: readonly string[] = Object.freeze(['upper', 'middle', 'lower']);
+export class Keltner extends HlcIndicator {
   readonly lookback: number;
   readonly multiplier: number;
   private readonly ema: EMA;
@@ -55,13 +54,7 @@ export class Keltner extends BarIndicator {
     super();
     checkPeriod('KELTNER', 'period', period, 2);
     checkPeriod('KELTNER', 'atrPeriod', atrPeriod, 1);
-    if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier < 0) {
-      invalid('KELTNER', `multiplier must be a finite number >= 0, got ${String(multiplier)}`, {
-        param: 'multiplier',
-        value: multiplier,
-      });
-    }
-    this.multiplier = multiplier;
+    this.multiplier = checkNonNegative('KELTNER', 'multiplier', multiplier);
     this.ema = new EMA(period);
     this.atr = new ATR(atrPeriod);
     this.lookback = Math.max(period - 1, atrPeriod);
@@ -72,11 +65,12 @@ export class Keltner extends BarIndicator {
     this.currentMiddle = this.ema.update(close);
     this.currentWidth = this.multiplier * this.atr.update(high, low, close);
     this.fed += 1;
-    return this.upper;
+    if (this.fed > this.lookback) this.current = this.currentMiddle + this.currentWidth;
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
+  override get outputs(): readonly string[] {
+    return BAND_OUTPUTS;
   }
 
   get middle(): number {
@@ -84,19 +78,19 @@ export class Keltner extends BarIndicator {
   }
 
   get upper(): number {
-    return this.middle + this.currentWidth;
+    return this.current;
   }
 
   get lower(): number {
     return this.middle - this.currentWidth;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.upper : index === 1 ? this.middle : this.lower;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : index === 1 ? this.middle : this.lower;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.ema.reset();
     this.atr.reset();
     this.currentMiddle = Number.NaN;

@@ -94,7 +94,6 @@ export class LinearReg extends RealIndicator {
   private readonly sums = new Float64Array(2);
   private sumY = 0;
   private sumXY = 0;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -102,10 +101,6 @@ export class LinearReg extends RealIndicator {
     this.lookback = period - 1;
     this.constants = new RegressionConstants(period);
     this.window = new RingBuffer(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -126,11 +121,10 @@ export class LinearReg extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.window.reset();
     this.sumY = 0;
     this.sumXY = 0;
-    this.current = Number.NaN;
   }
 }

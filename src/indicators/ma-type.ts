@@ -2,7 +2,7 @@
  * Moving-average types with TA-Lib's TA_MAType codes, used wherever an indicator takes a `maType`
  * (BBANDS, PPO, APO, STOCHRSI, the generic `ma`). Names are accepted too (`'EMA'`), for configs.
  */
-import { invalid } from './internal/validate.js';
+import { invalid, shown } from './internal/validate.js';
 
 export const MAType = {
   SMA: 0,
@@ -34,7 +34,7 @@ export function resolveMAType(maType: MATypeLike, indicator = 'MA', param = 'maT
   if (typeof maType === 'string' && Object.hasOwn(MAType, maType)) return MAType[maType];
   return invalid(
     indicator,
-    `${param} must be one of ${NAMES.join(', ')} or 0…${NAMES.length - 1}, got ${String(maType)}`,
+    `${param} must be one of ${NAMES.join(', ')} or 0…${NAMES.length - 1}, got ${shown(maType)}`,
     { param, value: maType },
   );
 }

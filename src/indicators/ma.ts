@@ -22,26 +22,20 @@ export type MovingAverage = RealIndicator & { readonly period: number };
 export class PassThroughMA extends RealIndicator {
   readonly period = 1;
   readonly lookback = 0;
-  private current = Number.NaN;
-
-  get value(): number {
-    return this.current;
-  }
 
   update(x: number): number {
     this.fed += 1;
     this.current = x;
     return x;
   }
-
-  reset(): void {
-    this.fed = 0;
-    this.current = Number.NaN;
-  }
 }
 
-function unsupported(maType: MAType): never {
-  return invalid('MA', `maType ${maTypeName(maType)} is not supported`, { param: 'maType', value: maType });
+/** MAMA (TA-Lib's MESA adaptive MA) is not implemented; the error names the indicator that asked for it. */
+function unsupported(maType: MAType, indicator: string): never {
+  return invalid(indicator, `maType ${maTypeName(maType)} is not supported`, {
+    param: 'maType',
+    value: maType,
+  });
 }
 
 function checkMaPeriod(period: number): number {
@@ -50,11 +44,12 @@ function checkMaPeriod(period: number): number {
 
 /**
  * TA-Lib's TA_MA_Lookback: 0 for period 1, else SMA/EMA/WMA/TRIMA `period − 1`, DEMA `2·(period − 1)`,
- * TEMA `3·(period − 1)`, KAMA `period`, T3 `6·(period − 1)`.
+ * TEMA `3·(period − 1)`, KAMA `period`, T3 `6·(period − 1)`. Composite indicators pass their name as
+ * `indicator`, which errors about the MA type then carry (`BBANDS: maType MAMA is not supported`).
  */
-export function maLookback(period = 30, maType: MATypeLike = MAType.SMA): number {
+export function maLookback(period = 30, maType: MATypeLike = MAType.SMA, indicator = 'MA'): number {
   checkMaPeriod(period);
-  const type = resolveMAType(maType);
+  const type = resolveMAType(maType, indicator);
   if (period === 1) return 0;
   switch (type) {
     case MAType.SMA:
@@ -71,17 +66,21 @@ export function maLookback(period = 30, maType: MATypeLike = MAType.SMA): number
     case MAType.T3:
       return 6 * (period - 1);
     default:
-      return unsupported(type);
+      return unsupported(type, indicator);
   }
 }
 
 /**
  * A streaming moving average of `maType` (period 1…100000; period 1 is the input itself, as in TA_MA).
- * MAMA is not supported (QL_ERR_INDICATOR_INVALID); T3 uses TA-Lib's vFactor 0.7.
+ * MAMA is not supported (QL_ERR_INDICATOR_INVALID, naming `indicator`); T3 uses TA-Lib's vFactor 0.7.
  */
-export function createMovingAverage(period = 30, maType: MATypeLike = MAType.SMA): MovingAverage {
+export function createMovingAverage(
+  period = 30,
+  maType: MATypeLike = MAType.SMA,
+  indicator = 'MA',
+): MovingAverage {
   checkMaPeriod(period);
-  const type = resolveMAType(maType);
+  const type = resolveMAType(maType, indicator);
   if (period === 1) return new PassThroughMA();
   switch (type) {
     case MAType.SMA:
@@ -101,7 +100,7 @@ export function createMovingAverage(period = 30, maType: MATypeLike = MAType.SMA
     case MAType.T3:
       return new T3(period, 0.7);
     default:
-      return unsupported(type);
+      return unsupported(type, indicator);
   }
 }
 
@@ -132,6 +131,6 @@ export function ma(close: Series, period = 30, maType: MATypeLike = MAType.SMA):
     case MAType.T3:
       return t3(close, period, 0.7);
     default:
-      return unsupported(type);
+      return unsupported(type, 'MA');
   }
 }

@@ -1,7 +1,7 @@
 /** MACD: Appel's moving average convergence/divergence, TA-Lib's TA_MACD. */
 import { EmaState } from './internal/averages.js';
 import { RealIndicator } from './internal/real-indicator.js';
-import { checkPeriod, checkSeries, invalid, outputArray } from './internal/validate.js';
+import { checkPeriod, checkSeries, outputArray } from './internal/validate.js';
 import type { Series } from './types.js';
 
 export interface MacdResult {
@@ -81,7 +81,6 @@ export class MACD extends RealIndicator {
   private readonly fast: EmaState;
   private readonly slow: EmaState;
   private readonly signalLine: EmaState;
-  private macdValue = Number.NaN;
   private signalValue = Number.NaN;
   private histValue = Number.NaN;
 
@@ -101,12 +100,8 @@ export class MACD extends RealIndicator {
     return MACD_OUTPUTS;
   }
 
-  get value(): number {
-    return this.macdValue;
-  }
-
   get macd(): number {
-    return this.macdValue;
+    return this.current;
   }
 
   get signal(): number {
@@ -117,17 +112,8 @@ export class MACD extends RealIndicator {
     return this.histValue;
   }
 
-  override output(name?: string): number {
-    switch (name ?? 'macd') {
-      case 'macd':
-        return this.macdValue;
-      case 'signal':
-        return this.signalValue;
-      case 'hist':
-        return this.histValue;
-      default:
-        return invalid('MACD', `no output named ${name}`, { output: name });
-    }
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : index === 1 ? this.signalValue : this.histValue;
   }
 
   update(x: number): number {
@@ -135,24 +121,23 @@ export class MACD extends RealIndicator {
     this.fed += 1;
     const slow = this.slow.push(x);
     // The fast EMA ignores the first (slow − fast) values so that both seeds end on the same bar.
-    if (index < this.slowPeriod - this.fastPeriod) return this.macdValue;
+    if (index < this.slowPeriod - this.fastPeriod) return this.current;
     const fast = this.fast.push(x);
-    if (index < this.slowPeriod - 1) return this.macdValue;
+    if (index < this.slowPeriod - 1) return this.current;
     const line = fast - slow;
     const signal = this.signalLine.push(line);
-    if (index < this.lookback) return this.macdValue;
-    this.macdValue = line;
+    if (index < this.lookback) return this.current;
+    this.current = line;
     this.signalValue = signal;
     this.histValue = line - signal;
     return line;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.fast.reset();
     this.slow.reset();
     this.signalLine.reset();
-    this.macdValue = Number.NaN;
     this.signalValue = Number.NaN;
     this.histValue = Number.NaN;
   }

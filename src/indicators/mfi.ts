@@ -1,10 +1,10 @@
 /**
  * The money flow index with TA-Lib semantics (`MFI`).
  */
-import { BarIndicator, checkSameLength, runHlcv, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcvIndicator, runHlcv } from './internal/bar-indicator.js';
 import { typicalPrice } from './internal/price-math.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * Money flow index, TA-Lib `MFI(period)` (default 14, period >= 2). Each bar after the first has a money
@@ -22,9 +22,7 @@ export function mfi(high: Series, low: Series, close: Series, volume: Series, pe
 }
 
 /** Streaming twin of {@link mfi}: O(1) per bar (running sums over a ring of flows), no allocation. */
-export class MFI extends BarIndicator {
-  readonly input: IndicatorInput = 'hlcv';
-  readonly outputs = VALUE_OUTPUT;
+export class MFI extends HlcvIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly positive: Float64Array;
@@ -33,7 +31,6 @@ export class MFI extends BarIndicator {
   private positiveSum = 0;
   private negativeSum = 0;
   private prevTypical = 0;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -79,26 +76,13 @@ export class MFI extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
-    return this.update(high, low, close, volume);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.slot = 0;
     this.positive.fill(0);
     this.negative.fill(0);
     this.positiveSum = 0;
     this.negativeSum = 0;
     this.prevTypical = 0;
-    this.current = Number.NaN;
   }
 }

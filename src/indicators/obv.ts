@@ -1,8 +1,8 @@
 /**
  * On-balance volume with TA-Lib semantics (`OBV`).
  */
-import { BarIndicator, checkSameLength, VALUE_OUTPUT } from './internal/bar-indicator.js';
-import type { IndicatorInput, Series } from './types.js';
+import { CvIndicator, checkSameLength } from './internal/bar-indicator.js';
+import type { Series } from './types.js';
 
 /**
  * On-balance volume, TA-Lib `OBV`: starts at the first bar's volume (not 0 — a TA-Lib convention), then
@@ -18,37 +18,21 @@ export function obv(close: Series, volume: Series): Float64Array {
 }
 
 /** Streaming twin of {@link obv}. */
-export class OBV extends BarIndicator {
-  readonly input: IndicatorInput = 'cv';
-  readonly outputs = VALUE_OUTPUT;
+export class OBV extends CvIndicator {
   readonly lookback = 0;
   private prevClose = 0;
-  private total = Number.NaN;
 
   update(close: number, volume: number): number {
-    if (this.fed === 0) this.total = volume;
-    else if (close > this.prevClose) this.total += volume;
-    else if (close < this.prevClose) this.total -= volume;
+    if (this.fed === 0) this.current = volume;
+    else if (close > this.prevClose) this.current += volume;
+    else if (close < this.prevClose) this.current -= volume;
     this.prevClose = close;
     this.fed += 1;
-    return this.total;
+    return this.current;
   }
 
-  updateBar(_open: number, _high: number, _low: number, close: number, volume: number): number {
-    return this.update(close, volume);
-  }
-
-  get value(): number {
-    return this.total;
-  }
-
-  protected outputAt(): number {
-    return this.total;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.prevClose = 0;
-    this.total = Number.NaN;
   }
 }

@@ -21,7 +21,7 @@ function checkOscillator(
   checkPeriod(name, 'fastPeriod', fastPeriod, 2);
   checkPeriod(name, 'slowPeriod', slowPeriod, 2);
   const type = resolveMAType(maType, name);
-  maLookback(slowPeriod, type); // rejects MAMA
+  maLookback(slowPeriod, type, name); // rejects MAMA
   return slowPeriod < fastPeriod
     ? { fast: slowPeriod, slow: fastPeriod, maType: type }
     : { fast: fastPeriod, slow: slowPeriod, maType: type };
@@ -38,7 +38,6 @@ abstract class PriceOscillator extends RealIndicator {
   readonly lookback: number;
   private readonly fast: MovingAverage;
   private readonly slow: MovingAverage;
-  private current = Number.NaN;
 
   constructor(name: string, fastPeriod: number, slowPeriod: number, maType: MATypeLike) {
     super();
@@ -54,10 +53,6 @@ abstract class PriceOscillator extends RealIndicator {
   /** Combines the two averages into the oscillator's value. */
   protected abstract combine(fast: number, slow: number): number;
 
-  get value(): number {
-    return this.current;
-  }
-
   update(x: number): number {
     this.fed += 1;
     const fast = this.fast.update(x);
@@ -66,11 +61,10 @@ abstract class PriceOscillator extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.fast.reset();
     this.slow.reset();
-    this.current = Number.NaN;
   }
 }
 

@@ -1,6 +1,5 @@
 /** ROC: rate of change in percent, TA-Lib's TA_ROC. */
-import { RealIndicator } from './internal/real-indicator.js';
-import { RingBuffer } from './internal/ring-buffer.js';
+import { LaggedChange } from './internal/lagged-change.js';
 import { checkPeriod, checkSeries, outputArray } from './internal/validate.js';
 import type { Series } from './types.js';
 
@@ -27,39 +26,17 @@ export function roc(close: Series, period = 10): Float64Array {
 }
 
 /** Streaming ROC: `new ROC(10).update(x)`, the value of `roc` at that index. */
-export class ROC extends RealIndicator {
+export class ROC extends LaggedChange {
   /** TA-Lib's TA_ROC_Lookback: `period`. */
   static lookback(period = 10): number {
     return checkRocPeriod(period);
   }
 
-  readonly period: number;
-  readonly lookback: number;
-  /** The last `period + 1` values. */
-  private readonly window: RingBuffer;
-  private current = Number.NaN;
-
   constructor(period = 10) {
-    super();
-    this.period = checkRocPeriod(period);
-    this.lookback = period;
-    this.window = new RingBuffer(period + 1);
+    super(checkRocPeriod(period));
   }
 
-  get value(): number {
-    return this.current;
-  }
-
-  update(x: number): number {
-    this.fed += 1;
-    this.window.push(x);
-    if (this.window.full) this.current = rateOfChange(x, this.window.oldest());
-    return this.current;
-  }
-
-  reset(): void {
-    this.fed = 0;
-    this.window.reset();
-    this.current = Number.NaN;
+  protected change(x: number, earlier: number): number {
+    return rateOfChange(x, earlier);
   }
 }

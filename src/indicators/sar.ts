@@ -1,16 +1,9 @@
 /**
  * Wilder's parabolic stop-and-reverse with TA-Lib semantics (`SAR`).
  */
-import { BarIndicator, checkSameLength, runHl, VALUE_OUTPUT } from './internal/bar-indicator.js';
-import { invalid } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
-
-function checkFactor(param: string, value: number): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    invalid('SAR', `${param} must be a finite number >= 0, got ${String(value)}`, { param, value });
-  }
-  return value;
-}
+import { checkSameLength, HlIndicator, runHl } from './internal/bar-indicator.js';
+import { checkNonNegative } from './internal/validate.js';
+import type { Series } from './types.js';
 
 /**
  * Parabolic SAR, TA-Lib `SAR(acceleration=0.02, maximum=0.2)` (both >= 0; an acceleration above the
@@ -32,9 +25,7 @@ export function sar(high: Series, low: Series, acceleration = 0.02, maximum = 0.
 }
 
 /** Streaming twin of {@link sar}: O(1) per bar, no allocation. */
-export class SAR extends BarIndicator {
-  readonly input: IndicatorInput = 'hl';
-  readonly outputs = VALUE_OUTPUT;
+export class SAR extends HlIndicator {
   readonly lookback = 1;
   readonly acceleration: number;
   readonly maximum: number;
@@ -44,12 +35,11 @@ export class SAR extends BarIndicator {
   private sar = 0;
   private prevHigh = 0;
   private prevLow = 0;
-  private current = Number.NaN;
 
   constructor(acceleration = 0.02, maximum = 0.2) {
     super();
-    checkFactor('acceleration', acceleration);
-    this.maximum = checkFactor('maximum', maximum);
+    checkNonNegative('SAR', 'acceleration', acceleration);
+    this.maximum = checkNonNegative('SAR', 'maximum', maximum);
     this.acceleration = acceleration > maximum ? maximum : acceleration;
   }
 
@@ -131,26 +121,13 @@ export class SAR extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, _close: number, _volume: number): number {
-    return this.update(high, low);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.isLong = true;
     this.af = 0;
     this.ep = 0;
     this.sar = 0;
     this.prevHigh = 0;
     this.prevLow = 0;
-    this.current = Number.NaN;
   }
 }

@@ -52,7 +52,6 @@ export class StdDev extends RealIndicator {
   readonly nbDev: number;
   readonly lookback: number;
   private readonly variance: RunningVariance;
-  private current = Number.NaN;
 
   constructor(period = 5, nbDev = 1) {
     super();
@@ -62,10 +61,6 @@ export class StdDev extends RealIndicator {
     this.variance = new RunningVariance(period);
   }
 
-  get value(): number {
-    return this.current;
-  }
-
   update(x: number): number {
     this.fed += 1;
     const variance = this.variance.push(x);
@@ -73,9 +68,8 @@ export class StdDev extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.variance.reset();
-    this.current = Number.NaN;
   }
 }

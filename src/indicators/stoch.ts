@@ -1,12 +1,12 @@
 /**
  * The slow stochastic oscillator with TA-Lib semantics (`STOCH`).
  */
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator } from './internal/bar-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
 import { checkPeriod } from './internal/validate.js';
 import { createMovingAverage, type MovingAverage } from './ma.js';
 import { MAType, type MATypeLike } from './ma-type.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /** The two lines of {@link stoch}. */
 export interface StochResult {
@@ -46,17 +46,16 @@ export function stoch(
   return { k, d };
 }
 
+const STOCH_OUTPUTS: readonly string[] = Object.freeze(['k', 'd']);
+
 /** Streaming twin of {@link stoch}: O(1) amortised per bar (plus the MAs' own cost), no allocation. */
-export class Stoch extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs: readonly string[] = Object.freeze(['k', 'd']);
+export class Stoch extends HlcIndicator {
   readonly lookback: number;
   readonly fastKPeriod: number;
   private readonly highest: RollingExtreme;
   private readonly lowest: RollingExtreme;
   private readonly slowK: MovingAverage;
   private readonly slowD: MovingAverage;
-  private currentK = Number.NaN;
   private currentD = Number.NaN;
 
   constructor(
@@ -70,8 +69,8 @@ export class Stoch extends BarIndicator {
     this.fastKPeriod = checkPeriod('STOCH', 'fastKPeriod', fastKPeriod, 1);
     checkPeriod('STOCH', 'slowKPeriod', slowKPeriod, 1);
     checkPeriod('STOCH', 'slowDPeriod', slowDPeriod, 1);
-    this.slowK = createMovingAverage(slowKPeriod, slowKMAType);
-    this.slowD = createMovingAverage(slowDPeriod, slowDMAType);
+    this.slowK = createMovingAverage(slowKPeriod, slowKMAType, 'STOCH');
+    this.slowD = createMovingAverage(slowDPeriod, slowDMAType, 'STOCH');
     this.lookback = fastKPeriod - 1 + this.slowK.lookback + this.slowD.lookback;
     this.highest = new RollingExtreme(fastKPeriod, 'max');
     this.lowest = new RollingExtreme(fastKPeriod, 'min');
@@ -91,18 +90,18 @@ export class Stoch extends BarIndicator {
     if (!this.slowK.ready) return Number.NaN;
     const slowD = this.slowD.update(slowK);
     if (!this.slowD.ready) return Number.NaN;
-    this.currentK = slowK;
+    this.current = slowK;
     this.currentD = slowD;
     return slowK;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
+  override get outputs(): readonly string[] {
+    return STOCH_OUTPUTS;
   }
 
   /** Slow %K of the latest bar (NaN during the lookback). */
   get k(): number {
-    return this.fed > this.lookback ? this.currentK : Number.NaN;
+    return this.current;
   }
 
   /** Slow %D of the latest bar (NaN during the lookback). */
@@ -110,17 +109,16 @@ export class Stoch extends BarIndicator {
     return this.fed > this.lookback ? this.currentD : Number.NaN;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.k : this.d;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : this.d;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.highest.reset();
     this.lowest.reset();
     this.slowK.reset();
     this.slowD.reset();
-    this.currentK = Number.NaN;
     this.currentD = Number.NaN;
   }
 }

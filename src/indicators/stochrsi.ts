@@ -7,7 +7,7 @@ import {
 } from './internal/gain-loss.js';
 import { RealIndicator } from './internal/real-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
-import { checkPeriod, checkSeries, invalid, outputArray } from './internal/validate.js';
+import { checkPeriod, checkSeries, outputArray } from './internal/validate.js';
 import { createMovingAverage, type MovingAverage, ma, maLookback } from './ma.js';
 import { MAType, type MATypeLike, resolveMAType } from './ma-type.js';
 import type { Series } from './types.js';
@@ -24,7 +24,7 @@ function checkStochRsi(period: number, fastKPeriod: number, fastDPeriod: number,
   checkPeriod('STOCHRSI', 'fastKPeriod', fastKPeriod, 1);
   checkPeriod('STOCHRSI', 'fastDPeriod', fastDPeriod, 1);
   const type = resolveMAType(maType, 'STOCHRSI');
-  maLookback(fastDPeriod, type); // rejects MAMA
+  maLookback(fastDPeriod, type, 'STOCHRSI'); // rejects MAMA (except for period 1, the input itself)
   return type;
 }
 
@@ -122,7 +122,6 @@ export class StochRSI extends RealIndicator {
   private readonly highest: RollingExtreme;
   private readonly lowest: RollingExtreme;
   private readonly smoothing: MovingAverage;
-  private kValue = Number.NaN;
   private dValue = Number.NaN;
 
   constructor(period = 14, fastKPeriod = 5, fastDPeriod = 3, fastDMAType: MATypeLike = MAType.SMA) {
@@ -142,53 +141,41 @@ export class StochRSI extends RealIndicator {
     return STOCHRSI_OUTPUTS;
   }
 
-  get value(): number {
-    return this.kValue;
-  }
-
   get k(): number {
-    return this.kValue;
+    return this.current;
   }
 
   get d(): number {
     return this.dValue;
   }
 
-  override output(name?: string): number {
-    switch (name ?? 'k') {
-      case 'k':
-        return this.kValue;
-      case 'd':
-        return this.dValue;
-      default:
-        return invalid('STOCHRSI', `no output named ${name}`, { output: name });
-    }
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : this.dValue;
   }
 
   update(x: number): number {
     const index = this.fed;
     this.fed += 1;
-    if (!this.averages.push(x)) return this.kValue;
+    if (!this.averages.push(x)) return this.current;
     const rsi = combineGainLoss(GainLossOutput.Rsi, this.averages.gain, this.averages.loss);
     const rsiIndex = index - this.period;
     this.highest.push(rsiIndex, rsi);
     this.lowest.push(rsiIndex, rsi);
-    if (rsiIndex < this.fastKPeriod - 1) return this.kValue;
+    if (rsiIndex < this.fastKPeriod - 1) return this.current;
     const k = stochasticK(rsi, this.highest.value, this.lowest.value);
     const d = this.smoothing.update(k);
-    if (index < this.lookback) return this.kValue;
-    this.kValue = k;
+    if (index < this.lookback) return this.current;
+    this.current = k;
     this.dValue = d;
     return k;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.averages.reset();
     this.highest.reset();
     this.lowest.reset();
     this.smoothing.reset();
-    this.kValue = Number.NaN;
     this.dValue = Number.NaN;
   }
 }

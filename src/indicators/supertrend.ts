@@ -2,9 +2,9 @@
  * Supertrend (not in TA-Lib): an ATR trailing stop that flips with the trend.
  */
 import { ATR } from './atr.js';
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
-import { checkPeriod, invalid } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import { checkSameLength, HlcIndicator } from './internal/bar-indicator.js';
+import { checkNonNegative, checkPeriod } from './internal/validate.js';
+import type { Series } from './types.js';
 
 /** The two outputs of {@link supertrend}. */
 export interface SupertrendResult {
@@ -49,10 +49,10 @@ export function supertrend(
   return { trend, direction };
 }
 
+const SUPERTREND_OUTPUTS: readonly string[] = Object.freeze(['trend', 'direction']);
+
 /** Streaming twin of {@link supertrend}: O(1) per bar, no allocation. */
-export class Supertrend extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs: readonly string[] = Object.freeze(['trend', 'direction']);
+export class Supertrend extends HlcIndicator {
   readonly lookback: number;
   readonly multiplier: number;
   private readonly atr: ATR;
@@ -64,13 +64,7 @@ export class Supertrend extends BarIndicator {
   constructor(atrPeriod = 10, multiplier = 3) {
     super();
     checkPeriod('SUPERTREND', 'atrPeriod', atrPeriod, 1);
-    if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier < 0) {
-      invalid('SUPERTREND', `multiplier must be a finite number >= 0, got ${String(multiplier)}`, {
-        param: 'multiplier',
-        value: multiplier,
-      });
-    }
-    this.multiplier = multiplier;
+    this.multiplier = checkNonNegative('SUPERTREND', 'multiplier', multiplier);
     this.atr = new ATR(atrPeriod);
     this.lookback = atrPeriod;
   }
@@ -101,17 +95,17 @@ export class Supertrend extends BarIndicator {
       if (previousTrend === prevUpper) this.currentDirection = close > this.upperBand ? 1 : -1;
       else this.currentDirection = close < this.lowerBand ? -1 : 1;
     }
-    return this.trend;
+    this.current = this.currentDirection > 0 ? this.lowerBand : this.upperBand;
+    return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
+  override get outputs(): readonly string[] {
+    return SUPERTREND_OUTPUTS;
   }
 
   /** The trailing stop line (NaN during the lookback). */
   get trend(): number {
-    if (this.fed <= this.lookback) return Number.NaN;
-    return this.currentDirection > 0 ? this.lowerBand : this.upperBand;
+    return this.current;
   }
 
   /** +1 up-trend, −1 down-trend (NaN during the lookback). */
@@ -128,12 +122,12 @@ export class Supertrend extends BarIndicator {
     return this.fed > this.lookback ? this.lowerBand : Number.NaN;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.trend : this.direction;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : this.direction;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.atr.reset();
     this.upperBand = Number.NaN;
     this.lowerBand = Number.NaN;

@@ -1,6 +1,6 @@
 /** T3: Tillson's T3 moving average, TA-Lib's TA_T3. */
 import { RealIndicator, runReal } from './internal/real-indicator.js';
-import { checkPeriod, checkSeries, invalid } from './internal/validate.js';
+import { checkPeriod, checkSeries, invalid, shown } from './internal/validate.js';
 import type { Series } from './types.js';
 
 const STAGES = 6;
@@ -11,7 +11,7 @@ function checkT3Period(period: number): number {
 
 function checkVFactor(vFactor: number): number {
   if (typeof vFactor !== 'number' || !(vFactor >= 0 && vFactor <= 1)) {
-    invalid('T3', `vFactor must be a number in [0, 1], got ${String(vFactor)}`, {
+    invalid('T3', `vFactor must be a number in [0, 1], got ${shown(vFactor)}`, {
       param: 'vFactor',
       value: vFactor,
     });
@@ -49,7 +49,6 @@ export class T3 extends RealIndicator {
   private readonly e = new Float64Array(STAGES);
   private readonly seen = new Int32Array(STAGES);
   private readonly sums = new Float64Array(STAGES);
-  private current = Number.NaN;
 
   constructor(period = 5, vFactor = 0.7) {
     super();
@@ -63,10 +62,6 @@ export class T3 extends RealIndicator {
     this.c2 = 3.0 * (squared - this.c1);
     this.c3 = -6.0 * squared - 3.0 * (vFactor - this.c1);
     this.c4 = 1.0 + 3.0 * vFactor - this.c1 + 3.0 * squared;
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -99,11 +94,10 @@ export class T3 extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.e.fill(0);
     this.seen.fill(0);
     this.sums.fill(0);
-    this.current = Number.NaN;
   }
 }

@@ -45,7 +45,6 @@ export class TEMA extends RealIndicator {
   private readonly first: EmaState;
   private readonly second: EmaState;
   private readonly third: EmaState;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
@@ -54,10 +53,6 @@ export class TEMA extends RealIndicator {
     this.first = new EmaState(period);
     this.second = new EmaState(period);
     this.third = new EmaState(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -71,11 +66,10 @@ export class TEMA extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.first.reset();
     this.second.reset();
     this.third.reset();
-    this.current = Number.NaN;
   }
 }

@@ -84,7 +84,6 @@ export class TRIMA extends RealIndicator {
   private numerator = 0;
   private numeratorSub = 0;
   private numeratorAdd = 0;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
@@ -95,10 +94,6 @@ export class TRIMA extends RealIndicator {
     this.factor = shape.factor;
     this.odd = shape.odd;
     this.window = new RingBuffer(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -139,12 +134,11 @@ export class TRIMA extends RealIndicator {
     }
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.window.reset();
     this.numerator = 0;
     this.numeratorSub = 0;
     this.numeratorAdd = 0;
-    this.current = Number.NaN;
   }
 }

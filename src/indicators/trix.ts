@@ -51,7 +51,6 @@ export class TRIX extends RealIndicator {
   private readonly second: EmaState;
   private readonly third: EmaState;
   private previousTriple = Number.NaN;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
@@ -60,10 +59,6 @@ export class TRIX extends RealIndicator {
     this.first = new EmaState(period);
     this.second = new EmaState(period);
     this.third = new EmaState(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -81,12 +76,11 @@ export class TRIX extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.first.reset();
     this.second.reset();
     this.third.reset();
     this.previousTriple = Number.NaN;
-    this.current = Number.NaN;
   }
 }

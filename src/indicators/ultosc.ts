@@ -1,10 +1,10 @@
 /**
  * Larry Williams' ultimate oscillator with TA-Lib semantics (`ULTOSC`).
  */
-import { BarIndicator, checkSameLength, runHlc, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator, runHlc } from './internal/bar-indicator.js';
 import { trueRange } from './internal/price-math.js';
 import { checkPeriod, isZero } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * Ultimate oscillator, TA-Lib `ULTOSC(period1=7, period2=14, period3=28)` (periods >= 1). Per bar after
@@ -34,9 +34,7 @@ export function ultosc(
 }
 
 /** Streaming twin of {@link ultosc}: O(1) per bar, no allocation. */
-export class UltOsc extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class UltOsc extends HlcIndicator {
   readonly lookback: number;
   /** The periods sorted ascending: short, medium, long. */
   readonly periods: readonly [number, number, number];
@@ -46,7 +44,6 @@ export class UltOsc extends BarIndicator {
   private readonly pressureSum = new Float64Array(3);
   private readonly rangeSum = new Float64Array(3);
   private prevClose = 0;
-  private current = Number.NaN;
 
   constructor(period1 = 7, period2 = 14, period3 = 28) {
     super();
@@ -95,23 +92,10 @@ export class UltOsc extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.pressureSum.fill(0);
     this.rangeSum.fill(0);
     this.prevClose = 0;
-    this.current = Number.NaN;
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Rolling volume profile (not in TA-Lib): where in price the recent volume traded.
  */
-import { BarIndicator, checkSameLength } from './internal/bar-indicator.js';
-import { checkPeriod, invalid } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import { CvIndicator, checkSameLength } from './internal/bar-indicator.js';
+import { checkPeriod, invalid, shown } from './internal/validate.js';
+import type { Series } from './types.js';
 
 /** The three levels of {@link volumeProfile}. */
 export interface VolumeProfileResult {
@@ -53,10 +53,10 @@ export function volumeProfile(
   return result;
 }
 
+const VOLUME_PROFILE_OUTPUTS: readonly string[] = Object.freeze(['poc', 'valueAreaHigh', 'valueAreaLow']);
+
 /** Streaming twin of {@link volumeProfile}: O(period + bins) per bar, no allocation. */
-export class VolumeProfile extends BarIndicator {
-  readonly input: IndicatorInput = 'cv';
-  readonly outputs: readonly string[] = Object.freeze(['poc', 'valueAreaHigh', 'valueAreaLow']);
+export class VolumeProfile extends CvIndicator {
   readonly lookback: number;
   readonly period: number;
   readonly bins: number;
@@ -65,7 +65,6 @@ export class VolumeProfile extends BarIndicator {
   private readonly closes: Float64Array;
   private readonly volumes: Float64Array;
   private readonly histogram: Float64Array;
-  private currentPoc = Number.NaN;
   private currentHigh = Number.NaN;
   private currentLow = Number.NaN;
 
@@ -74,7 +73,7 @@ export class VolumeProfile extends BarIndicator {
     this.period = checkPeriod('VOLUME_PROFILE', 'period', period, 1);
     this.bins = checkPeriod('VOLUME_PROFILE', 'bins', bins, 1);
     if (typeof valueArea !== 'number' || !(valueArea > 0 && valueArea <= 1)) {
-      invalid('VOLUME_PROFILE', `valueArea must be a fraction in (0, 1], got ${String(valueArea)}`, {
+      invalid('VOLUME_PROFILE', `valueArea must be a fraction in (0, 1], got ${shown(valueArea)}`, {
         param: 'valueArea',
         value: valueArea,
       });
@@ -96,7 +95,7 @@ export class VolumeProfile extends BarIndicator {
     this.volumes[slot] = volume;
     if (bar < this.lookback) return Number.NaN;
     this.profile(slot === period - 1 ? 0 : slot + 1);
-    return this.currentPoc;
+    return this.current;
   }
 
   /** Bins the window (oldest first, from slot `oldest`) and finds the POC and value area. */
@@ -112,11 +111,11 @@ export class VolumeProfile extends BarIndicator {
       total += volumes[i]!;
     }
     if (!(total > 0)) {
-      this.currentPoc = this.currentHigh = this.currentLow = Number.NaN;
+      this.current = this.currentHigh = this.currentLow = Number.NaN;
       return;
     }
     if (max === min) {
-      this.currentPoc = this.currentHigh = this.currentLow = min;
+      this.current = this.currentHigh = this.currentLow = min;
       return;
     }
     const width = (max - min) / bins;
@@ -142,17 +141,17 @@ export class VolumeProfile extends BarIndicator {
         inside += below;
       }
     }
-    this.currentPoc = min + (poc + 0.5) * width;
+    this.current = min + (poc + 0.5) * width;
     this.currentLow = min + lo * width;
     this.currentHigh = hi === bins - 1 ? max : min + (hi + 1) * width;
   }
 
-  updateBar(_open: number, _high: number, _low: number, close: number, volume: number): number {
-    return this.update(close, volume);
+  override get outputs(): readonly string[] {
+    return VOLUME_PROFILE_OUTPUTS;
   }
 
   get poc(): number {
-    return this.fed > this.lookback ? this.currentPoc : Number.NaN;
+    return this.current;
   }
 
   get valueAreaHigh(): number {
@@ -163,14 +162,14 @@ export class VolumeProfile extends BarIndicator {
     return this.fed > this.lookback ? this.currentLow : Number.NaN;
   }
 
-  protected outputAt(index: number): number {
-    return index === 0 ? this.poc : index === 1 ? this.valueAreaHigh : this.valueAreaLow;
+  protected override outputAt(index: number): number {
+    return index === 0 ? this.current : index === 1 ? this.valueAreaHigh : this.valueAreaLow;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.closes.fill(0);
     this.volumes.fill(0);
-    this.currentPoc = this.currentHigh = this.currentLow = Number.NaN;
+    this.currentHigh = this.currentLow = Number.NaN;
   }
 }

@@ -1,10 +1,10 @@
 /**
  * Volume-weighted average price (not in TA-Lib), cumulative or over a rolling window.
  */
-import { BarIndicator, checkSameLength, runHlcv, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcvIndicator, runHlcv } from './internal/bar-indicator.js';
 import { typicalPrice } from './internal/price-math.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * Volume-weighted average price of the typical price tp = (high + low + close) / 3:
@@ -31,9 +31,7 @@ export function vwap(
 }
 
 /** Streaming twin of {@link vwap}: O(1) amortised per bar, no allocation. */
-export class VWAP extends BarIndicator {
-  readonly input: IndicatorInput = 'hlcv';
-  readonly outputs = VALUE_OUTPUT;
+export class VWAP extends HlcvIndicator {
   readonly lookback: number;
   /** The window length, or undefined for the cumulative VWAP. */
   readonly period: number | undefined;
@@ -44,7 +42,6 @@ export class VWAP extends BarIndicator {
   private volumeSum = 0;
   /** Bars with non-zero volume among those summed (decides "no volume" exactly). */
   private tradedBars = 0;
-  private current = Number.NaN;
 
   constructor(period?: number) {
     super();
@@ -98,25 +95,12 @@ export class VWAP extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
-    return this.update(high, low, close, volume);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.priceVolume?.fill(0);
     this.volumes?.fill(0);
     this.priceVolumeSum = 0;
     this.volumeSum = 0;
     this.tradedBars = 0;
-    this.current = Number.NaN;
   }
 }

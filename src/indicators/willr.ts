@@ -1,10 +1,10 @@
 /**
  * Williams' %R with TA-Lib semantics (`WILLR`).
  */
-import { BarIndicator, checkSameLength, runHlc, VALUE_OUTPUT } from './internal/bar-indicator.js';
+import { checkSameLength, HlcIndicator, runHlc } from './internal/bar-indicator.js';
 import { RollingExtreme } from './internal/rolling-extreme.js';
 import { checkPeriod } from './internal/validate.js';
-import type { IndicatorInput, Series } from './types.js';
+import type { Series } from './types.js';
 
 /**
  * Williams' %R, TA-Lib `WILLR(period)` (default 14, period >= 2): over the last `period` bars (today
@@ -18,14 +18,11 @@ export function willr(high: Series, low: Series, close: Series, period = 14): Fl
 }
 
 /** Streaming twin of {@link willr}: O(1) amortised per bar (monotonic deques), no allocation. */
-export class WillR extends BarIndicator {
-  readonly input: IndicatorInput = 'hlc';
-  readonly outputs = VALUE_OUTPUT;
+export class WillR extends HlcIndicator {
   readonly lookback: number;
   readonly period: number;
   private readonly highest: RollingExtreme;
   private readonly lowest: RollingExtreme;
-  private current = Number.NaN;
 
   constructor(period = 14) {
     super();
@@ -47,22 +44,9 @@ export class WillR extends BarIndicator {
     return this.current;
   }
 
-  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
-    return this.update(high, low, close);
-  }
-
-  get value(): number {
-    return this.fed > this.lookback ? this.current : Number.NaN;
-  }
-
-  protected outputAt(): number {
-    return this.value;
-  }
-
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.highest.reset();
     this.lowest.reset();
-    this.current = Number.NaN;
   }
 }

@@ -54,7 +54,6 @@ export class WMA extends RealIndicator {
   private periodSub = 0;
   private periodSum = 0;
   private trailingValue = 0;
-  private current = Number.NaN;
 
   constructor(period = 30) {
     super();
@@ -62,10 +61,6 @@ export class WMA extends RealIndicator {
     this.lookback = period - 1;
     this.divider = (period * (period + 1)) / 2;
     this.window = new RingBuffer(period);
-  }
-
-  get value(): number {
-    return this.current;
   }
 
   update(x: number): number {
@@ -85,12 +80,11 @@ export class WMA extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.window.reset();
     this.periodSub = 0;
     this.periodSum = 0;
     this.trailingValue = 0;
-    this.current = Number.NaN;
   }
 }

@@ -234,14 +234,21 @@ export function exchangeOptionsFromConfig(
 
 /**
  * Closes WebSocket clients and the exchange's keep-alive HTTP agent, so a finished command does not wait for
- * idle sockets (ccxt's `close()` leaves the agent open). Never throws.
+ * idle sockets (ccxt's `close()` leaves the agent open). By default the agent is destroyed: requests still
+ * in flight fail at once, since whoever closes the exchange has given up on them (a stopped live feed's
+ * backfill, an interrupted download) — closing it would wait for them, up to the request timeout.
+ * `graceful` lets them finish first (a live feed replacing a dropped connection keeps a backfill page that
+ * was already on its way). Never throws.
  */
-export async function closeExchange(exchange: Exchange): Promise<void> {
+export async function closeExchange(exchange: Exchange, { graceful = false } = {}): Promise<void> {
   try {
     await exchange.close();
-    const agent = (exchange as unknown as { fetchDispatcher?: { close?: () => Promise<void> } })
-      .fetchDispatcher;
-    await agent?.close?.();
+    const agent = (
+      exchange as unknown as {
+        fetchDispatcher?: { close?: () => Promise<void>; destroy?: () => Promise<void> };
+      }
+    ).fetchDispatcher;
+    await (graceful ? agent?.close?.() : agent?.destroy?.());
   } catch {
     // closing is best effort: the process is ending or the exchange is being replaced
   }

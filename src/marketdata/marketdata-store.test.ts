@@ -137,6 +137,92 @@ function defineSuite(name: string, create: () => Promise<TestDatabase>): void {
       expect(forced.warnings[0]).toMatch(/imported as 1m because of --ignore-spacing/);
     });
 
+    it('quarantines cells beyond a double or a date instead of failing the write half-way', async () => {
+      const symbol = uid('HUGE');
+      const file = writeCsv(dir, `${symbol}.csv`, [
+        'timestamp,open,high,low,close,volume',
+        ...candles(4).map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}`),
+        `${T + 4 * M},1e999,2,0.5,1.5,10`,
+        '1e30,1,2,0.5,1.5,10',
+        `${T + 5 * M},1,2,0.5,1.5,1e400`,
+      ]);
+      const key = { exchange: 'synthetic', symbol, timeframe: '1m' as const };
+      // One candle per write: before, the Infinity candle failed its chunk after the others were stored.
+      const summary = await importCandleFile(db, file, { ...key, chunkSize: 1 });
+      expect(summary).toMatchObject({
+        candles: 4,
+        written: 4,
+        quarantined: { total: 3, added: 3, byReason: { 'value-not-numeric': 2, 'ts-unparseable': 1 } },
+      });
+      expect((await listQuarantine(db, key)).map((q) => [q.ts, q.reason, q.source])).toEqual([
+        [T + 4 * M, 'value-not-numeric', `${file}:6`],
+        [null, 'ts-unparseable', `${file}:7`],
+        [T + 5 * M, 'value-not-numeric', `${file}:8`],
+      ]);
+    });
+
+    describe('a write failing part-way', () => {
+      const rows = (symbol: string) =>
+        writeCsv(dir, `${symbol}.csv`, [
+          'timestamp,open,high,low,close,volume',
+          ...candles(3).map((c) => `${c.ts},${c.open},${c.high},${c.low},${c.close},${c.volume}`),
+          `${T + 3 * M},NULL,2,0.5,1.5,10`,
+        ]);
+
+      it('writes no candle when the quarantine cannot be written', async () => {
+        const symbol = uid('QFAIL');
+        const file = rows(symbol);
+        const key = { exchange: 'synthetic', symbol, timeframe: '1m' as const };
+        const kysely = db.db;
+        const broken: Database = {
+          ...db,
+          db: new Proxy(kysely, {
+            get(target, prop) {
+              if (prop === 'transaction')
+                return () => {
+                  throw new Error('disk full');
+                };
+              const value = Reflect.get(target, prop, target);
+              return typeof value === 'function' ? value.bind(target) : value;
+            },
+          }),
+        };
+        await expect(importCandleFile(broken, file, key)).rejects.toThrow(
+          /1 rejected row\(s\) could not be written to candle_quarantine; no candle was imported \(.*disk full/,
+        );
+        expect(await db.candles.count('synthetic', symbol, '1m')).toBe(0);
+        expect(await importCandleFile(db, file, key)).toMatchObject({
+          written: 3,
+          quarantined: { added: 1 },
+        });
+      });
+
+      it('says how far the candles got, with the quarantine already kept; importing again completes it', async () => {
+        const symbol = uid('CFAIL');
+        const file = rows(symbol);
+        const key = { exchange: 'synthetic', symbol, timeframe: '1m' as const };
+        let calls = 0;
+        const flaky: Database = {
+          ...db,
+          candles: {
+            ...db.candles,
+            upsertMany: (...args) =>
+              ++calls === 2 ? Promise.reject(new Error('connection lost')) : db.candles.upsertMany(...args),
+          },
+        };
+        await expect(importCandleFile(flaky, file, { ...key, chunkSize: 2 })).rejects.toThrow(
+          'writing stopped after 2 of 3 candles (connection lost); importing again completes it',
+        );
+        expect(await db.candles.count('synthetic', symbol, '1m')).toBe(2);
+        expect(await listQuarantine(db, key)).toHaveLength(1);
+        expect(await importCandleFile(db, file, key)).toMatchObject({
+          written: 1,
+          unchanged: 2,
+          quarantined: { added: 0 },
+        });
+      });
+    });
+
     it('check reports by default and moves bad candles in one transaction with --quarantine', async () => {
       const symbol = uid('CHK');
       const key = { exchange: 'synthetic', symbol, timeframe: '1m' as const };

@@ -8,23 +8,34 @@
 import type { LatestPriceCache, MarketEvent, MarketFeed } from './types.js';
 
 export class InMemoryLatestPriceCache implements LatestPriceCache {
-  readonly #prices = new Map<string, { price: number; ts: number }>();
+  /** exchange → symbol → entry: `set` runs per ticker and trade, so no key string and no new entry per call. */
+  readonly #prices = new Map<string, Map<string, { price: number; ts: number }>>();
+  #size = 0;
 
   set(exchange: string, symbol: string, price: number, ts: number): void {
     if (!Number.isFinite(price) || !Number.isFinite(ts)) return;
-    const key = `${exchange}\u0000${symbol}`;
-    const current = this.#prices.get(key);
-    if (current !== undefined && current.ts > ts) return;
-    this.#prices.set(key, { price, ts });
+    let bySymbol = this.#prices.get(exchange);
+    if (bySymbol === undefined) {
+      bySymbol = new Map();
+      this.#prices.set(exchange, bySymbol);
+    }
+    const current = bySymbol.get(symbol);
+    if (current === undefined) {
+      bySymbol.set(symbol, { price, ts });
+      this.#size += 1;
+    } else if (current.ts <= ts) {
+      current.price = price;
+      current.ts = ts;
+    }
   }
 
   get(exchange: string, symbol: string): { price: number; ts: number } | undefined {
-    const entry = this.#prices.get(`${exchange}\u0000${symbol}`);
-    return entry === undefined ? undefined : { ...entry };
+    const entry = this.#prices.get(exchange)?.get(symbol);
+    return entry === undefined ? undefined : { price: entry.price, ts: entry.ts };
   }
 
   get size(): number {
-    return this.#prices.size;
+    return this.#size;
   }
 }
 
@@ -54,20 +65,39 @@ function pick(value: { exchange: string; symbol: string }) {
 /**
  * Keeps `cache` up to date from `feed` until the returned function is called. A remote cache (Redis)
  * answers asynchronously: its failed writes go to `onError` (default: ignored, the next price retries).
+ * Runs for every event of the feed, so it reads the fields in place (what `latestPriceOf` returns, without
+ * building that object).
  */
 export function trackLatestPrices(
   feed: MarketFeed,
   cache: LatestPriceCache,
   onError: (error: unknown) => void = () => {},
 ): () => void {
-  return feed.on((event) => {
-    const latest = latestPriceOf(event);
-    if (latest === undefined) return;
+  const write = (exchange: string, symbol: string, price: number, ts: number) => {
     try {
-      const pending = cache.set(latest.exchange, latest.symbol, latest.price, latest.ts);
+      const pending = cache.set(exchange, symbol, price, ts);
       if (pending instanceof Promise) pending.catch(onError);
     } catch (error) {
       onError(error);
+    }
+  };
+  return feed.on((event) => {
+    switch (event.kind) {
+      case 'ticker': {
+        const t = event.ticker;
+        return write(t.exchange, t.symbol, t.last, t.tsEvent);
+      }
+      case 'trade': {
+        const t = event.trade;
+        return write(t.exchange, t.symbol, t.price, t.tsEvent);
+      }
+      case 'candle': {
+        const u = event.update;
+        if (u.closed) write(u.exchange, u.symbol, u.candle.close, u.tsEvent);
+        return;
+      }
+      default:
+        return;
     }
   });
 }

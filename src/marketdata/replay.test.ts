@@ -139,6 +139,24 @@ describe('ReplayFeed', () => {
     expect(seen.statuses.at(-1)).toMatchObject({ state: 'stopped', reason: 'stopped' });
   });
 
+  it('stops a paced replay at once, in the middle of a long wait on the system clock', async () => {
+    const feed = new ReplayFeed({
+      exchange: 'okx',
+      speed: 1, // real time: the second candle is due an hour after the first
+      source: memoryCandleSource([{ symbol: 'BTC/USDT', timeframe: '1h', candles: minutes(3, 100, 60) }]),
+    });
+    feed.subscribe({ kind: 'candles', symbol: 'BTC/USDT', timeframe: '1h' });
+    const seen = record(feed);
+    await feed.start();
+    while (seen.candles.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const started = Date.now();
+    await feed.stop();
+    await feed.done();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(seen.candles).toHaveLength(1);
+    expect(seen.statuses.at(-1)).toMatchObject({ state: 'stopped', reason: 'stopped' });
+  });
+
   it('refuses what it cannot replay', () => {
     const feed = new ReplayFeed({ exchange: 'okx', source: memoryCandleSource([]) });
     expect(() => feed.subscribe({ kind: 'ticker', symbol: 'BTC/USDT' })).toThrow(/only stored candles/);

@@ -56,12 +56,23 @@ export function repositoryCandleSource(
 /** The wall clock a paced replay waits on. */
 export interface ReplayClock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or early (without rejecting) once `signal` is aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const systemReplayClock: ReplayClock = {
   now: Date.now,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 export interface ReplayFeedOptions {
@@ -105,6 +116,8 @@ export class ReplayFeed implements MarketFeed {
   #virtualNow: number | undefined;
   #started = false;
   #stopping = false;
+  /** Aborted by `stop()`: ends a paced wait at once (a slow replay may wait minutes between candles). */
+  readonly #stop = new AbortController();
   #done: Promise<void> = Promise.resolve();
 
   constructor(options: ReplayFeedOptions) {
@@ -173,6 +186,7 @@ export class ReplayFeed implements MarketFeed {
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#stop.abort();
     await this.#done;
     if (this.#emitter.state !== 'stopped') this.#emitter.status('stopped', 'stopped');
   }
@@ -268,7 +282,7 @@ export class ReplayFeed implements MarketFeed {
         marketStart ??= closeTs;
         const due = wallStart + (closeTs - marketStart) / speed;
         const wait = due - this.#clock.now();
-        if (wait > 0) await this.#clock.sleep(wait);
+        if (wait > 0) await this.#clock.sleep(wait, this.#stop.signal);
         if (this.#stopping) return;
       } else if (++emitted % YIELD_EVERY === 0) {
         await new Promise((resolve) => setImmediate(resolve));

@@ -13,7 +13,7 @@ import { checkAmendRequest, checkOrderRequest } from './order-check.js';
 import type { StrategyPorts } from './ports.js';
 import { jsonProblem, type StagedStrategyState } from './strategy-state.js';
 import { TimerQueue } from './timer-queue.js';
-import type { CandleHistory, PriceSource, StrategyContext, StrategySetup } from './types.js';
+import type { CandleHistory, PriceSource, StrategyContext, StrategySetup, StrategyState } from './types.js';
 
 /** What the context needs from its host. */
 export interface ContextHost {
@@ -32,9 +32,9 @@ export interface ContextHost {
   ): I;
   /**
    * Runs `check` (which throws on garbage: the error is recorded as the callback's failure) and stages
-   * `effect` to run once the current callback has succeeded. Throws when no callback is running.
+   * `effect`, if any, to run once the current callback has succeeded. Throws when no callback is running.
    */
-  command(name: string, check: () => void, effect: () => void): void;
+  command(name: string, check: () => void, effect?: () => void): void;
 }
 
 function rejectIfNotString(what: string, value: unknown): void {
@@ -48,6 +48,14 @@ function rejectIfNotString(what: string, value: unknown): void {
 export function createStrategyContext(host: ContextHost): StrategyContext {
   const { strategyId, setup, ports } = host;
   const instrumentOf = (symbol: string): Instrument | undefined => ports.instruments.instrument(symbol);
+  // Writes go through `command`, so a non-JSON value fails the callback even if the strategy catches the
+  // error; they land in the state's own staging at once (a callback reads what it wrote).
+  const state: StrategyState = Object.freeze({
+    get: <T = unknown>(key: string) => host.state.get<T>(key),
+    set: (key: string, value: unknown) => host.command('state.set', () => host.state.set(key, value)),
+    delete: (key: string) => host.command('state.delete', () => host.state.delete(key)),
+    keys: () => host.state.keys(),
+  });
 
   const ctx: StrategyContext = {
     strategyId,
@@ -56,7 +64,7 @@ export function createStrategyContext(host: ContextHost): StrategyContext {
       return ports.clock.now();
     },
     logger: host.logger,
-    state: host.state,
+    state,
 
     candles: (symbol, timeframe) => host.history(symbol, timeframe),
     indicator: (symbol, timeframe, indicator, source = 'close') =>

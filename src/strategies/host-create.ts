@@ -5,7 +5,7 @@
 
 import { QuantLabError, toQuantLabError } from '../core/errors.js';
 import type { StrategyId } from '../core/ids.js';
-import { HostSeries } from './host-series.js';
+import { HostSeries, type SeriesTable } from './host-series.js';
 import type { Strategy, StrategyDefinition, StrategySetup } from './types.js';
 
 /** Creates the strategy and fills `series` with one entry per (distinct, valid) subscription. */
@@ -15,7 +15,7 @@ export function createHostedStrategy(
   params: Readonly<Record<string, unknown>>,
   setup: StrategySetup,
   strategyId: StrategyId,
-  series: Map<string, HostSeries>,
+  series: SeriesTable,
 ): Strategy {
   const fail = (message: string, cause?: unknown): QuantLabError =>
     new QuantLabError('QL_ERR_STRATEGY_FAILED', `${definition.name}: ${message}`, {
@@ -40,8 +40,7 @@ export function createHostedStrategy(
     } catch (error) {
       throw fail(`invalid subscription: ${toQuantLabError(error).message}`, error);
     }
-    if (series.has(one.key)) throw fail(`subscription ${one.key} is declared twice`);
-    series.set(one.key, one);
+    if (!series.add(one)) throw fail(`subscription ${one.key} is declared twice`);
   }
   return strategy;
 }

@@ -138,3 +138,39 @@ export class HostSeries {
     return true;
   }
 }
+
+/**
+ * The series of one host, found by symbol and timeframe without building a key string (the per-candle
+ * lookup, and `ctx.candles(...)` inside strategies' `onCandle`).
+ */
+export class SeriesTable {
+  private readonly bySymbol = new Map<string, Map<string, HostSeries>>();
+  private readonly all: HostSeries[] = [];
+
+  /** Adds a series; false when one of the same symbol and timeframe is already there. */
+  add(series: HostSeries): boolean {
+    let byTimeframe = this.bySymbol.get(series.symbol);
+    if (byTimeframe === undefined) {
+      byTimeframe = new Map();
+      this.bySymbol.set(series.symbol, byTimeframe);
+    }
+    if (byTimeframe.has(series.timeframe)) return false;
+    byTimeframe.set(series.timeframe, series);
+    this.all.push(series);
+    return true;
+  }
+
+  get(symbol: string, timeframe: string): HostSeries | undefined {
+    return this.bySymbol.get(symbol)?.get(timeframe);
+  }
+
+  /** Every series, in the order of the subscriptions. */
+  get list(): readonly HostSeries[] {
+    return this.all;
+  }
+
+  /** `symbol@timeframe` of every series, for messages. */
+  keys(): string[] {
+    return this.all.map((series) => series.key);
+  }
+}

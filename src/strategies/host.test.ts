@@ -9,6 +9,7 @@ import {
   T0,
 } from '../../test/support/strategy-fixtures.js';
 import { isQuantLabError, QuantLabError } from '../core/errors.js';
+import type { ClientOrderId } from '../core/ids.js';
 import { SMA } from '../indicators/sma.js';
 import type { CandleArgs, StrategyContext } from './types.js';
 
@@ -174,6 +175,46 @@ describe('StrategyHost: history, indicators and warm-up', () => {
     }
     expect(closes).toEqual([4, 5, 6]);
     expect(host.history('BTC/USDT', '1m').length).toBe(4);
+  });
+
+  it('waits until every subscribed series holds its own warm-up', () => {
+    const calls: string[] = [];
+    const { host, clock } = hostOnBroker(
+      inlineDefinition({
+        subscriptions: [
+          { symbol: 'BTC/USDT', timeframe: '1m', warmup: 2 },
+          { symbol: 'ETH/USDT', timeframe: '1m', warmup: 3 },
+        ],
+        onCandle: ({ symbol, candle }) => void calls.push(`${symbol} ${candle.close}`),
+      }),
+    );
+    host.start();
+    const btc = candlesFrom([1, 2, 3, 4]);
+    const eth = candlesFrom([10, 20, 30, 40]);
+    for (let i = 0; i < 4; i++) {
+      clock.t = btc[i]!.ts + MINUTE;
+      host.candleClosed('BTC/USDT', '1m', btc[i]!);
+      host.candleClosed('ETH/USDT', '1m', eth[i]!);
+    }
+    // BTC is warm after its 2nd candle, ETH only after its 3rd: nothing is called before that.
+    expect(calls).toEqual(['ETH/USDT 30', 'BTC/USDT 4', 'ETH/USDT 40']);
+  });
+
+  it('hands the strategy a copy of the candle: scribbling on it changes neither the input nor the history', () => {
+    const { host, clock } = hostOnBroker(
+      inlineDefinition({
+        onCandle: ({ candle }) => {
+          candle.close = -1;
+        },
+      }),
+    );
+    host.start();
+    const [candle] = candlesFrom([100]);
+    clock.t = candle!.ts + MINUTE;
+    host.candleClosed('BTC/USDT', '1m', candle!);
+    expect(candle!.close).toBe(100);
+    expect(host.history('BTC/USDT', '1m').close()).toBe(100);
+    expect(host.status().counters).toMatchObject({ callbacks: 1, failures: 0 });
   });
 
   it('feeds real indicators from the chosen price source, and replays history into late bindings', () => {
@@ -468,7 +509,9 @@ describe('StrategyHost: the safe wrapper', () => {
     );
     h.host.start();
     expectCode(() => saved!.submit({ symbol: 'BTC/USDT', side: 'buy', qty: 1 }), 'QL_ERR_INVALID_INPUT');
+    expectCode(() => saved!.state.set('late', 1), 'QL_ERR_INVALID_INPUT');
     expect(h.broker.orders.size).toBe(0);
+    expect(saved!.state.get('late')).toBeUndefined();
   });
 
   it('fails creation clearly: bad params, a throwing create, no subscriptions', () => {
@@ -523,16 +566,50 @@ describe('StrategyHost: orders, state and signals', () => {
       inlineDefinition({
         onStart: ({ ctx }) => {
           ctx.state.set('runs', (ctx.state.get<number>('runs') ?? 0) + 1);
+          ctx.setTimer('t', T0);
         },
-        onTimer: ({ ctx }) => ctx.state.set('bad', Number.NaN),
+        onTimer: ({ ctx }) => {
+          ctx.state.set('runs', 99);
+          try {
+            ctx.state.set('bad', Number.NaN);
+          } catch {
+            // caught by the strategy: the callback still fails, and its earlier change is dropped too
+          }
+        },
       }),
       { initialState: { runs: 4 } },
     );
     h.host.start();
     expect(h.broker.savedStates.get('test-1')).toEqual({ runs: 5 });
     h.host.advanceTo();
+    expect(h.host.status().counters).toMatchObject({ callbacks: 2, failures: 1 });
     h.host.stop('done');
     expect(h.broker.savedStates.get('test-1')).toEqual({ runs: 5 });
+  });
+
+  it('stages amendments until the callback succeeds, and fails a garbage one', () => {
+    let id: ClientOrderId | undefined;
+    const h = hostOnBroker(
+      inlineDefinition({
+        onStart: ({ ctx }) => {
+          id = ctx.submit({ symbol: 'BTC/USDT', side: 'buy', qty: 1, type: 'limit', price: 50 });
+          ctx.setTimer('good', T0);
+          ctx.setTimer('bad', T0 + 1);
+        },
+        onTimer: ({ ctx, name }) => {
+          if (name === 'good') ctx.amend(id!, { price: 55, qty: 2 });
+          else {
+            ctx.amend(id!, { price: 60 });
+            ctx.amend(id!, { price: Number.NaN });
+          }
+        },
+      }),
+    );
+    h.host.start();
+    h.clock.t = T0 + 1;
+    h.host.advanceTo();
+    expect(h.broker.orders.get(id!)).toMatchObject({ price: 55, qty: 2 });
+    expect(h.host.status().counters.failures).toBe(1);
   });
 
   it('records signals with the payload symbol or the first setup symbol', () => {

@@ -4,9 +4,10 @@
  *
  * - No look-ahead by construction: only closed candles (close time ≤ clock) enter, in order, once.
  * - Warm-up: `onCandle` waits until every bound indicator is ready and each series holds its warm-up.
- * - Safe wrapper: every callback runs through a guard. A throw, a garbage command or a returned value
- *   (strategies are synchronous) fails the callback: nothing it staged (orders, cancels, signals, timers,
- *   state changes) takes effect. N consecutive failures pause the strategy; other hosts are unaffected.
+ * - Safe wrapper: every callback runs through a guard (host-guard.ts). A throw, a garbage command or a
+ *   returned value (strategies are synchronous) fails the callback: nothing it staged (orders, cancels,
+ *   signals, timers, state changes) takes effect. N consecutive failures pause the strategy; other hosts
+ *   are unaffected.
  * - Re-entrancy: inputs that arrive while a callback's effects are being applied (a port answering
  *   synchronously) are queued and delivered afterwards, in order.
  */
@@ -20,7 +21,8 @@ import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
 import { createStrategyContext } from './host-context.js';
 import { createHostedStrategy } from './host-create.js';
-import { type HostSeries, seriesKey } from './host-series.js';
+import { type CallbackArgs, CallbackGuard, type CallbackName, SUCCEEDED } from './host-guard.js';
+import { type HostSeries, SeriesTable, seriesKey } from './host-series.js';
 import {
   DEFAULT_MAX_CONSECUTIVE_FAILURES,
   type HostCounters,
@@ -52,7 +54,8 @@ export {
   type StrategyHostOptions,
 } from './host-types.js';
 
-type CallbackName = Exclude<keyof Strategy, 'subscriptions'>;
+/** An input handed to `dispatch`: a function of the host and two values, so that it needs no closure. */
+type Input<A, B> = (host: StrategyHost, a: A, b: B) => void;
 
 export class StrategyHost {
   readonly strategyId: StrategyId;
@@ -66,7 +69,8 @@ export class StrategyHost {
   readonly timers = new TimerQueue();
   readonly context: StrategyContext;
   private readonly strategy: Strategy;
-  private readonly series = new Map<string, HostSeries>();
+  private readonly series = new SeriesTable();
+  private readonly guard = new CallbackGuard();
   private readonly maxFailures: number;
   private readonly onEvent: ((event: StrategyHostEvent) => void) | undefined;
 
@@ -83,10 +87,6 @@ export class StrategyHost {
     signals: 0,
   };
 
-  /** Set while a callback runs: commands are staged into `staged`. */
-  private inCallback = false;
-  private violation: unknown;
-  private readonly staged: Array<() => void> = [];
   private readonly inbox: Array<() => void> = [];
   private dispatching = false;
 
@@ -156,7 +156,7 @@ export class StrategyHost {
     this.state.restore(this.ports.state.load(this.strategyId));
     this.hostState = 'running';
     this.emit({ type: 'started', strategyId: this.strategyId });
-    this.dispatch(() => this.invoke('onStart', (s) => s.onStart?.({ ctx: this.context })));
+    this.dispatch(StrategyHost.startInput, undefined, undefined);
   }
 
   /**
@@ -166,8 +166,7 @@ export class StrategyHost {
   candleClosed(symbol: string, timeframe: string, candle: Candle): void {
     if (this.hostState === 'stopped') return;
     if (this.hostState === 'created') throw this.misuse('candleClosed() before start()');
-    const series = this.accept(symbol, timeframe, candle);
-    this.dispatch(() => this.applyCandle(series, candle, true));
+    this.dispatch(StrategyHost.candleInput, this.accept(symbol, timeframe, candle), candle);
   }
 
   /**
@@ -178,35 +177,30 @@ export class StrategyHost {
   preload(symbol: string, timeframe: string, candles: readonly Candle[]): void {
     if (this.hostState === 'stopped') return;
     for (const candle of candles) {
-      const series = this.accept(symbol, timeframe, candle);
-      this.dispatch(() => this.applyCandle(series, candle, false));
+      this.dispatch(StrategyHost.preloadInput, this.accept(symbol, timeframe, candle), candle);
     }
   }
 
   tick(ticker: Ticker): void {
     if (!this.acceptLive('ticker', ticker.tsEvent)) return;
-    this.dispatch(() =>
-      this.invoke('onTick', (s) => s.onTick?.({ ctx: this.context, symbol: ticker.symbol, ticker })),
-    );
+    this.dispatch(StrategyHost.tickInput, ticker, undefined);
   }
 
   trade(trade: Trade): void {
     if (!this.acceptLive('trade', trade.tsEvent)) return;
-    this.dispatch(() =>
-      this.invoke('onTrade', (s) => s.onTrade?.({ ctx: this.context, symbol: trade.symbol, trade })),
-    );
+    this.dispatch(StrategyHost.tradeInput, trade, undefined);
   }
 
   /** A change of one of this strategy's orders. */
   orderUpdated(order: Order): void {
     if (!this.acceptOrder(order)) return;
-    this.dispatch(() => this.invoke('onOrderUpdate', (s) => s.onOrderUpdate?.({ ctx: this.context, order })));
+    this.dispatch(StrategyHost.orderInput, order, undefined);
   }
 
   /** A fill of one of this strategy's orders (`order` already includes it). */
   filled(order: Order, fill: Fill): void {
     if (!this.acceptOrder(order)) return;
-    this.dispatch(() => this.invoke('onFill', (s) => s.onFill?.({ ctx: this.context, order, fill })));
+    this.dispatch(StrategyHost.fillInput, order, fill);
   }
 
   /** Fires every timer due at or before `now` (default: the clock's time), in time order. */
@@ -217,13 +211,7 @@ export class StrategyHost {
       throw this.misuse(`advanceTo(${now}) is ahead of the clock (${this.ports.clock.now()})`);
     }
     if (this.timers.size === 0) return;
-    this.dispatch(() => {
-      for (let due = this.timers.popDue(now); due !== undefined; due = this.timers.popDue(now)) {
-        if (this.hostState !== 'running') break;
-        const name = due.name;
-        this.invoke('onTimer', (s) => s.onTimer?.({ ctx: this.context, name }));
-      }
-    });
+    this.dispatch(StrategyHost.timersInput, now, undefined);
   }
 
   /** Pauses the strategy by hand (callbacks stop; data keeps flowing into its history). */
@@ -245,9 +233,7 @@ export class StrategyHost {
   /** Calls `onStop` (unless paused), saves the state, and ignores every later input. */
   stop(reason: string): void {
     if (this.hostState === 'stopped') return;
-    if (this.hostState === 'running') {
-      this.dispatch(() => this.invoke('onStop', (s) => s.onStop?.({ ctx: this.context, reason })));
-    }
+    if (this.hostState === 'running') this.dispatch(StrategyHost.stopInput, reason, undefined);
     this.ports.state.save(this.strategyId, this.state.snapshot());
     this.hostState = 'stopped';
     this.reason = reason;
@@ -271,41 +257,35 @@ export class StrategyHost {
     return indicator;
   }
 
-  command(name: string, check: () => void, effect: () => void): void {
-    if (!this.inCallback) {
+  command(name: string, check: () => void, effect?: () => void): void {
+    if (!this.guard.active) {
       throw this.misuse(`ctx.${name} called outside a callback (strategies are synchronous)`);
     }
-    try {
-      check();
-    } catch (error) {
-      this.violation ??= error;
-      throw error;
-    }
-    if (name === 'submit') {
-      this.staged.push(() => {
+    if (name === 'submit' && effect !== undefined) {
+      this.guard.stage(check, () => {
         effect();
         this.counters.ordersSubmitted += 1;
       });
-    } else if (name === 'signal') {
-      this.staged.push(() => {
+    } else if (name === 'signal' && effect !== undefined) {
+      this.guard.stage(check, () => {
         effect();
         this.counters.signals += 1;
       });
-    } else this.staged.push(effect);
+    } else this.guard.stage(check, effect);
   }
 
   // -------------------------------------------------------------------------------------------------------
   // Internals
 
   private seriesOf(symbol: string, timeframe: string | undefined): HostSeries {
-    const key = seriesKey(symbol, timeframe ?? this.setup.timeframe);
-    const series = this.series.get(key);
+    const series = this.series.get(symbol, timeframe ?? this.setup.timeframe);
     if (series === undefined) {
+      const key = seriesKey(symbol, timeframe ?? this.setup.timeframe);
       throw new QuantLabError(
         'QL_ERR_INVALID_INPUT',
         `${this.definition.name} is not subscribed to ${key}.`,
         {
-          details: { series: key, subscribed: [...this.series.keys()] },
+          details: { series: key, subscribed: this.series.keys() },
         },
       );
     }
@@ -313,10 +293,10 @@ export class StrategyHost {
   }
 
   private accept(symbol: string, timeframe: string, candle: Candle): HostSeries {
-    const series = this.series.get(seriesKey(symbol, timeframe));
+    const series = this.series.get(symbol, timeframe);
     const problem =
       series === undefined
-        ? `not subscribed (subscribed: ${[...this.series.keys()].join(', ')})`
+        ? `not subscribed (subscribed: ${this.series.keys().join(', ')})`
         : series.problemWith(candle, this.ports.clock.now());
     if (problem !== undefined || series === undefined) {
       this.counters.refused += 1;
@@ -359,79 +339,80 @@ export class StrategyHost {
     return true;
   }
 
+  // The inputs, as functions of (host, a, b): dispatching one allocates no closure unless it must wait.
+  private static readonly startInput: Input<undefined, undefined> = (host) =>
+    host.invoke('onStart', { ctx: host.context });
+  private static readonly candleInput: Input<HostSeries, Candle> = (host, series, candle) =>
+    host.applyCandle(series, candle, true);
+  private static readonly preloadInput: Input<HostSeries, Candle> = (host, series, candle) =>
+    host.applyCandle(series, candle, false);
+  private static readonly tickInput: Input<Ticker, undefined> = (host, ticker) =>
+    host.invoke('onTick', { ctx: host.context, symbol: ticker.symbol, ticker });
+  private static readonly tradeInput: Input<Trade, undefined> = (host, trade) =>
+    host.invoke('onTrade', { ctx: host.context, symbol: trade.symbol, trade });
+  private static readonly orderInput: Input<Order, undefined> = (host, order) =>
+    host.invoke('onOrderUpdate', { ctx: host.context, order });
+  private static readonly fillInput: Input<Order, Fill> = (host, order, fill) =>
+    host.invoke('onFill', { ctx: host.context, order, fill });
+  private static readonly stopInput: Input<string, undefined> = (host, reason) =>
+    host.invoke('onStop', { ctx: host.context, reason });
+  private static readonly timersInput: Input<number, undefined> = (host, now) => {
+    for (let due = host.timers.popDue(now); due !== undefined; due = host.timers.popDue(now)) {
+      if (host.hostState !== 'running') break;
+      host.invoke('onTimer', { ctx: host.context, name: due.name });
+    }
+  };
+
   private applyCandle(series: HostSeries, candle: Candle, callStrategy: boolean): void {
     series.append(candle);
     if (!callStrategy || this.hostState !== 'running' || !this.isWarm()) return;
-    // A copy: the strategy may scribble on it without touching the environment's candle (or the history).
-    const closed = { ...candle };
-    this.invoke('onCandle', (s) =>
-      s.onCandle?.({ ctx: this.context, symbol: series.symbol, timeframe: series.timeframe, candle: closed }),
-    );
+    // A copy (of one shape, whatever the environment's candle carries): a strategy scribbling on it
+    // changes neither the environment's candle, which other strategies may share, nor the history.
+    const { ts, open, high, low, close, volume } = candle;
+    const copy: Candle = { ts, open, high, low, close, volume };
+    this.invoke('onCandle', {
+      ctx: this.context,
+      symbol: series.symbol,
+      timeframe: series.timeframe,
+      candle: copy,
+    });
   }
 
   private isWarm(): boolean {
     if (this.warm) return true;
-    for (const series of this.series.values()) if (!series.warm) return false;
+    for (const series of this.series.list) if (!series.warm) return false;
     this.warm = true;
     return true;
   }
 
   /** Runs inputs one at a time; an input arriving while one is being handled waits its turn. */
-  private dispatch(work: () => void): void {
+  private dispatch<A, B>(input: Input<A, B>, a: A, b: B): void {
     if (this.dispatching) {
-      this.inbox.push(work);
+      this.inbox.push(() => input(this, a, b));
       return;
     }
     this.dispatching = true;
     try {
-      work();
+      input(this, a, b);
       for (let next = this.inbox.shift(); next !== undefined; next = this.inbox.shift()) next();
     } finally {
       this.dispatching = false;
     }
   }
 
-  /** The guard: runs one callback, commits what it staged on success, counts and contains failure. */
-  private invoke(callback: CallbackName, call: (strategy: Strategy) => unknown): void {
+  /** Runs one callback through the guard: commits what it staged on success, counts and contains failure. */
+  private invoke<K extends CallbackName>(callback: K, args: CallbackArgs<K>): void {
     if (this.hostState !== 'running') return;
     if (typeof this.strategy[callback] !== 'function') return;
     this.counters.callbacks += 1;
-    this.inCallback = true;
-    this.violation = undefined;
-    let failure: unknown;
-    let failed = false;
-    try {
-      const result = call(this.strategy);
-      if (result !== undefined) {
-        failed = true;
-        const isPromise = typeof (result as { then?: unknown })?.then === 'function';
-        if (isPromise) (result as Promise<unknown>).then(undefined, () => {});
-        failure = new Error(
-          isPromise
-            ? `${callback} returned a promise: callbacks must be synchronous (no async)`
-            : `${callback} returned a value (${typeof result}); callbacks must return nothing`,
-        );
-      }
-    } catch (error) {
-      failed = true;
-      failure = error;
-    } finally {
-      this.inCallback = false;
-    }
-    if (!failed && this.violation !== undefined) {
-      failed = true;
-      failure = this.violation;
-    }
-    this.violation = undefined;
-    if (failed) {
-      this.staged.length = 0;
+    const failure = this.guard.run(this.strategy, callback, args);
+    if (failure !== SUCCEEDED) {
       this.state.rollback();
       this.recordFailure(callback, failure);
       return;
     }
     this.consecutiveFailures = 0;
-    const effects = this.staged.splice(0);
-    for (const effect of effects) effect();
+    this.guard.apply();
     if (this.state.commit()) this.ports.state.save(this.strategyId, this.state.snapshot());
   }
 

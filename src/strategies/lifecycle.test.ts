@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPostgresTestDatabase,
@@ -167,11 +168,44 @@ function defineLifecycleSuite(name: string, create: () => Promise<TestDatabase>)
       expect(moves).toHaveLength(1);
     });
 
-    it('refuses to register an id twice', async () => {
+    it('refuses to register an id twice, also when both try at once', async () => {
       const id = await registered();
-      await expect(
-        lifecycle.register({ id, name: 'x', version: '1.0.0', spec: null, params: {}, actor: 'alice' }),
-      ).rejects.toMatchObject({ code: 'QL_ERR_CONFLICT' });
+      const again = { id, name: 'x', version: '1.0.0', spec: null, params: {}, actor: 'alice' };
+      await expect(lifecycle.register(again)).rejects.toMatchObject({ code: 'QL_ERR_CONFLICT' });
+      const racing = await Promise.allSettled([
+        lifecycle.register({ ...again, id: `${id}-race` }),
+        lifecycle.register({ ...again, id: `${id}-race` }),
+      ]);
+      expect(racing.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect(racing.find((r) => r.status === 'rejected')).toMatchObject({
+        reason: { code: 'QL_ERR_CONFLICT' },
+      });
+    });
+
+    it('writes the row and its trade_logs entry in one transaction: when the log fails, neither is written', async () => {
+      const id = await registered();
+      const db = database!.db;
+      await sql`alter table trade_logs rename to trade_logs_away`.execute(db);
+      try {
+        await expect(
+          lifecycle.transition(id, { to: 'validated', actor: 'a', reason: 'r' }),
+        ).rejects.toMatchObject({ code: expect.stringMatching(/^QL_ERR_DB_/) });
+        await expect(
+          lifecycle.register({
+            id: `${id}-new`,
+            name: 'x',
+            version: '1.0.0',
+            spec: null,
+            params: {},
+            actor: 'a',
+          }),
+        ).rejects.toMatchObject({ code: expect.stringMatching(/^QL_ERR_DB_/) });
+      } finally {
+        await sql`alter table trade_logs_away rename to trade_logs`.execute(db);
+      }
+      expect(await lifecycle.state(id)).toBe('draft');
+      expect((await lifecycle.history(id)).map((h) => h.to)).toEqual(['draft']);
+      expect(await database!.strategies.get(`${id}-new`)).toBeUndefined();
     });
   });
 }

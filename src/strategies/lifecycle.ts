@@ -6,11 +6,14 @@
  *
  * Every move updates the `strategies` row (state, updated_at) and appends an audit entry to `trade_logs`
  * (`strategy.transition`, who, when, details { from, to, reason }) in one transaction, with a
- * compare-and-set on the old state so two concurrent moves cannot both succeed.
+ * compare-and-set on the old state so two concurrent moves cannot both succeed. Driver failures come out as
+ * QuantLabErrors (QL_ERR_DB_*), with nothing written.
  */
 
 import { QuantLabError } from '../core/errors.js';
+import { guard, isUniqueViolation } from '../storage/errors.js';
 import type { Database, StrategyRecord, StrategyState } from '../storage/index.js';
+import { toJson } from '../storage/json.js';
 
 export const LIFECYCLE_STATES = [
   'draft',
@@ -117,47 +120,49 @@ export class StrategyLifecycle {
 
   /** Stores a new strategy in `draft` and logs who registered it. Throws QL_ERR_CONFLICT for a known id. */
   async register(input: RegisterStrategyInput): Promise<StrategyRecord> {
-    requireText('actor', input.actor);
+    for (const field of ['id', 'name', 'version', 'actor'] as const) requireText(field, input[field]);
     const ts = this.now();
-    await this.database.db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('strategies')
-        .select('id')
-        .where('id', '=', input.id)
-        .executeTakeFirst();
-      if (existing !== undefined) {
+    const spec = toJson(input.spec ?? null);
+    const params = toJson(input.params ?? {});
+    await guard('strategies.register', async () => {
+      try {
+        await this.database.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('strategies')
+            .values({
+              id: input.id,
+              name: input.name,
+              version: input.version,
+              state: 'draft',
+              spec,
+              params,
+              created_at: ts,
+              updated_at: ts,
+            })
+            .execute();
+          await trx
+            .insertInto('trade_logs')
+            .values({
+              ts,
+              actor: input.actor,
+              action: REGISTERED_ACTION,
+              subject: input.id,
+              details: toJson({
+                to: 'draft',
+                reason: input.reason ?? 'registered',
+                name: input.name,
+                version: input.version,
+              }),
+            })
+            .execute();
+        });
+      } catch (error) {
+        // The primary key decides, so two concurrent registrations of one id cannot both succeed.
+        if (!isUniqueViolation(error)) throw error;
         throw new QuantLabError('QL_ERR_CONFLICT', `strategy ${input.id} already exists`, {
           details: { id: input.id },
         });
       }
-      await trx
-        .insertInto('strategies')
-        .values({
-          id: input.id,
-          name: input.name,
-          version: input.version,
-          state: 'draft',
-          spec: JSON.stringify(input.spec ?? null),
-          params: JSON.stringify(input.params ?? {}),
-          created_at: ts,
-          updated_at: ts,
-        })
-        .execute();
-      await trx
-        .insertInto('trade_logs')
-        .values({
-          ts,
-          actor: input.actor,
-          action: REGISTERED_ACTION,
-          subject: input.id,
-          details: JSON.stringify({
-            to: 'draft',
-            reason: input.reason ?? 'registered',
-            name: input.name,
-            version: input.version,
-          }),
-        })
-        .execute();
     });
     return this.mustGet(input.id);
   }
@@ -185,32 +190,34 @@ export class StrategyLifecycle {
     const from = (await this.mustGet(id)).state as string;
     if (!isLifecycleState(from) || !canTransition(from, request.to)) throw illegal(id, from, request.to);
     const ts = this.now();
-    await this.database.db.transaction().execute(async (trx) => {
-      const updated = await trx
-        .updateTable('strategies')
-        .set({ state: request.to, updated_at: ts })
-        .where('id', '=', id)
-        .where('state', '=', from)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
-        const now = await trx
-          .selectFrom('strategies')
-          .select('state')
+    await guard('strategies.transition', () =>
+      this.database.db.transaction().execute(async (trx) => {
+        const updated = await trx
+          .updateTable('strategies')
+          .set({ state: request.to, updated_at: ts })
           .where('id', '=', id)
+          .where('state', '=', from)
           .executeTakeFirst();
-        throw illegal(id, now?.state ?? from, request.to);
-      }
-      await trx
-        .insertInto('trade_logs')
-        .values({
-          ts,
-          actor: request.actor,
-          action: TRANSITION_ACTION,
-          subject: id,
-          details: JSON.stringify({ from, to: request.to, reason: request.reason }),
-        })
-        .execute();
-    });
+        if (Number(updated.numUpdatedRows) !== 1) {
+          const now = await trx
+            .selectFrom('strategies')
+            .select('state')
+            .where('id', '=', id)
+            .executeTakeFirst();
+          throw illegal(id, now?.state ?? from, request.to);
+        }
+        await trx
+          .insertInto('trade_logs')
+          .values({
+            ts,
+            actor: request.actor,
+            action: TRANSITION_ACTION,
+            subject: id,
+            details: toJson({ from, to: request.to, reason: request.reason }),
+          })
+          .execute();
+      }),
+    );
     return this.mustGet(id);
   }
 

@@ -67,6 +67,21 @@ describe('resolveParams', () => {
     expect(error.message).toContain('fast (40) must be below slow (30)');
     expect(error.details?.keys).toEqual(['fast']);
   });
+
+  it('reports a validate() that throws as the strategy failing, not as a bare internal error', () => {
+    const broken = {
+      ...definition,
+      validate: (): string[] => {
+        throw new TypeError('oops');
+      },
+    };
+    expect(() => resolveParams(broken, {})).toThrow(
+      expect.objectContaining({
+        code: 'QL_ERR_STRATEGY_FAILED',
+        message: 'sma-cross: validate() threw: oops',
+      }),
+    );
+  });
 });
 
 describe('paramsJsonSchema', () => {

@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod';
-import { QuantLabError } from '../core/errors.js';
+import { QuantLabError, toQuantLabError } from '../core/errors.js';
 import type { ParamSpec, ParamSpecs, ParamsOf, StrategyDefinition } from './types.js';
 
 const PARAM_TYPES = ['int', 'float', 'bool', 'enum', 'string', 'float?'] as const;
@@ -95,7 +95,17 @@ export function resolveParams<S extends ParamSpecs>(
     throw paramsInvalid(definition.name, describeIssues(parsed.error, record, definition.params));
   const params = parsed.data as ParamsOf<S>;
   if (definition.validate !== undefined) {
-    const messages = definition.validate(params);
+    let messages: unknown;
+    try {
+      messages = definition.validate(params);
+    } catch (error) {
+      // The definition's own code is broken (a plugin's bug), not the values: say so, as for create().
+      throw new QuantLabError(
+        'QL_ERR_STRATEGY_FAILED',
+        `${definition.name}: validate() threw: ${toQuantLabError(error).message}`,
+        { details: { strategy: definition.name }, cause: error },
+      );
+    }
     if (!Array.isArray(messages)) {
       throw paramsInvalid(definition.name, [
         { key: '', message: 'validate() did not return a list of messages' },

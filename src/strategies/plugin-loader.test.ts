@@ -92,6 +92,27 @@ describe('loadPlugin', () => {
     expect(result.savedState).toEqual({ a: 42 });
   });
 
+  it('runs a plugin behind the same safe wrapper: its throws are contained, counted and pause it', async () => {
+    const dir = project({
+      'strategies/faulty.js': `export default ${definitionSource(
+        "'faulty'",
+        "ctx.submit({ symbol: 'BTC/USDT', side: 'buy', qty: 1 }); throw new Error('plugin bug');",
+      )};`,
+    });
+    const definition = await loadPlugin({ kind: 'file', entry: join(dir, 'strategies/faulty.js') });
+    const result = runStrategy({
+      definition,
+      maxConsecutiveFailures: 2,
+      series: [{ symbol: 'BTC/USDT', timeframe: '1m', candles: candlesFrom([1, 2, 3, 4]) }],
+    });
+    expect(result.orders).toEqual([]);
+    expect(result.status).toMatchObject({ counters: { callbacks: 2, failures: 2 } });
+    expect(result.events.find((e) => e.type === 'paused')).toMatchObject({
+      reason: expect.stringContaining('plugin bug'),
+      error: { code: 'QL_ERR_STRATEGY_FAILED' },
+    });
+  });
+
   it('falls back to a self-contained bundle in a scratch folder', async () => {
     const dir = project({
       'p/plugin.ts': `import { name } from './name';\nexport default ${definitionSource('name')};`,

@@ -215,10 +215,11 @@ async function importBundled(
       }
     }
   }
+  const code = await bundle(entry, false);
   const dir = scratchDir ?? (await mkdtemp(join(tmpdir(), 'quantlab-plugin-')));
   const file = join(dir, `${basename(entry, extname(entry))}.${tag}.mjs`);
-  await writeFile(file, await bundle(entry, false));
   try {
+    await writeFile(file, code);
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } finally {
     await rm(scratchDir === undefined ? dir : file, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import {
   type PluginSource,
 } from './plugin-loader.js';
 import { loadStrategySpecFile } from './spec/index.js';
+import { editDistance } from './spec/issues.js';
 import type { StrategyDefinition } from './types.js';
 
 export const DEFAULT_STRATEGIES_DIR = './strategies';
@@ -43,21 +44,6 @@ export interface StrategyRegistryOptions {
   /** Replaces the built-in list (tests). */
   readonly builtins?: readonly StrategyDefinition[];
   readonly loader?: LoadPluginOptions;
-}
-
-/** Levenshtein distance, for "did you mean" hints. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 export function isSpecPath(nameOrFile: string): boolean {
@@ -153,7 +139,7 @@ export class StrategyRegistry {
     const found = this.entries.get(name);
     if (found !== undefined) return found;
     const names = [...this.entries.keys()];
-    const close = names.filter((n) => distance(n, name) <= Math.max(2, Math.floor(name.length / 3)));
+    const close = names.filter((n) => editDistance(n, name) <= Math.max(2, Math.floor(name.length / 3)));
     const hint = close.length > 0 ? ` Did you mean ${close.join(' or ')}?` : '';
     const broken =
       this.failures.length > 0

@@ -91,11 +91,6 @@ export class StagedStrategyState implements StrategyState {
     return [...keys];
   }
 
-  /** True when a callback has staged changes. */
-  get dirty(): boolean {
-    return this.staged.size > 0;
-  }
-
   /** Applies the staged changes; returns true when there were any. */
   commit(): boolean {
     if (this.staged.size === 0) return false;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured, tempDir } from '../support/cli.js';
@@ -126,6 +126,21 @@ describe('quantlab data (synthetic files)', () => {
       '1h',
     );
     expect(JSON.parse(back.stdout)).toMatchObject({ candles: 6, written: 6 });
+    // The copy exports to the same bytes: the round trip lost nothing.
+    const again = await run(
+      'data',
+      'export',
+      '--exchange',
+      'copy',
+      '--symbol',
+      'BTC/USDT',
+      '--timeframe',
+      '1h',
+      '--out',
+      'again.csv',
+    );
+    expect(again.code).toBe(0);
+    expect(readFileSync(join(cwd, 'again.csv'), 'utf8')).toBe(readFileSync(join(cwd, 'out.csv'), 'utf8'));
   });
 
   it('check --quarantine moves bad candles and says so', async () => {
@@ -219,25 +234,45 @@ describe('quantlab data (synthetic files)', () => {
     for (const failed of [csv, json, missing, spacing]) expect(failed.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('bad flags are usage errors (exit 2)', async () => {
+  it('bad flags are usage errors (exit 2) that say what is wrong', async () => {
     const { cwd, run } = setup();
     const file = hourlyCsv(cwd, 'h.csv', 3);
-    const cases = [
-      ['data', 'import', file, '--exchange', 'x', '--timeframe', '1h'], // no --symbol
-      ['data', 'import', file, '--exchange', 'x', '--symbol', 'Y', '--timeframe', '7m'],
-      ['data', 'import', file, '--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h', '--format', 'xml'],
-      ['data', 'check', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h', '--from', 'last tuesday'],
-      ['data', 'check', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h', '--spike-threshold', '-3'],
-      ['data', 'resample', '--to', '1m', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h'],
-      ['data', 'resample', '--to', '1w', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '3d'],
-      ['data', 'export', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h'], // no --out
-      ['data', 'frobnicate'],
+    const series = ['--exchange', 'x', '--symbol', 'Y', '--timeframe', '1h'];
+    // Each case names its message, so none passes for another reason than the one it tests.
+    const cases: Array<[string[], string]> = [
+      [['data', 'import', file, '--exchange', 'x', '--timeframe', '1h'], "'--symbol <symbol>' not specified"],
+      [
+        ['data', 'import', file, '--exchange', 'x', '--symbol', 'Y', '--timeframe', '7m'],
+        'Unknown timeframe "7m"',
+      ],
+      [['data', 'import', file, ...series, '--format', 'xml'], "argument 'xml' is invalid"],
+      [['data', 'check', ...series, '--from', 'last tuesday'], 'expected a date'],
+      [['data', 'check', ...series, '--from', '20240101'], 'expected a date'],
+      [['data', 'check', ...series, '--spike-threshold', '-3'], 'expected a number > 0'],
+      [['data', 'check', ...series, '--from', '2024-01-02', '--to', '2024-01-01'], '--to is before --from'],
+      [
+        ['data', 'export', ...series, '--from', '2024-01-02', '--to', '2024-01-01', '--out', 'o.csv'],
+        '--to is before --from',
+      ],
+      [
+        ['data', 'resample', '--to', '4h', ...series, '--from', '2024-01-02', '--until', '2024-01-01'],
+        '--until is before --from',
+      ],
+      [['data', 'resample', '--to', '1m', ...series], '--to 1m is not a coarser timeframe'],
+      [
+        ['data', 'resample', '--to', '1w', '--exchange', 'x', '--symbol', 'Y', '--timeframe', '3d'],
+        'whole 3d candles',
+      ],
+      [['data', 'export', ...series], "'--out <file>' not specified"],
+      [['data', 'frobnicate'], "unknown command 'frobnicate'"],
     ];
-    for (const argv of cases) {
+    for (const [argv, message] of cases) {
       const result = await run(...argv);
       expect({ argv, code: result.code }).toEqual({ argv, code: 2 });
       expect(result.stderr).toMatch(/^quantlab: /);
+      expect(result.stderr).toContain(message);
     }
+    expect(existsSync(join(cwd, 'o.csv'))).toBe(false);
   });
 
   it('every verb has --help', async () => {

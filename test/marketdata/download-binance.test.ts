@@ -60,7 +60,7 @@ describeWithSharedData('data download from Binance USDⓈ-M (local server)', () 
     const stored = await database.candles.range('binanceusdm', 'BTC/USDT:USDT', '1h');
     expect(stored).toEqual(expectedCandles('BTCUSDT', '1h', T0, to));
     assertContiguous(stored, HOUR);
-    const requests = server.klineRequests();
+    const requests = server.candleRequests();
     expect(requests.map((r) => [Number(r.query.startTime), r.query.limit])).toEqual([
       [T0, '1000'],
       [T0 + 1000 * HOUR, '1000'],
@@ -79,14 +79,14 @@ describeWithSharedData('data download from Binance USDⓈ-M (local server)', () 
     expect(summary.first).toBe(BTCUSDT_FIRST_DAY);
     expect(summary.written).toBe((Date.UTC(2019, 11, 31) - BTCUSDT_FIRST_DAY) / DAY + 1);
     // One page: the venue answers from its first candle, and a short page ends the download.
-    expect(server.klineRequests()).toHaveLength(1);
+    expect(server.candleRequests()).toHaveLength(1);
   });
 
   it('honours Retry-After on a 429 (-1003), and gives up at once on a long ban (418)', async () => {
     server.inject({ path: /klines$/, times: 1, fault: binanceRateLimited(1) });
     const summary = await download({ to: T0 + 99 * HOUR });
     expect(summary).toMatchObject({ pages: 1, written: 100 });
-    const [limited, retried] = server.klineRequests();
+    const [limited, retried] = server.candleRequests();
     expect(retried!.at - limited!.at).toBeGreaterThanOrEqual(950);
 
     server.inject({ path: /klines$/, times: 1, fault: { ...binanceRateLimited(7200), status: 418 } });
@@ -127,6 +127,6 @@ describeWithSharedData('data download from Binance USDⓈ-M (local server)', () 
     const error = await download({ symbol: 'BTC/USDT' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'QL_ERR_INSTRUMENT_UNKNOWN' });
     expect((error as Error).message).toContain('did you mean BTC/USDT:USDT');
-    expect(server.klineRequests()).toEqual([]);
+    expect(server.candleRequests()).toEqual([]);
   });
 });

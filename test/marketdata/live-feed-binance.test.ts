@@ -4,67 +4,36 @@
  * cache; the depth snapshot + diff sync with gaps, malformed and crossing diffs; malformed frames.
  */
 
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { InProcessBus } from '../../src/bus/in-process.js';
 import type { CandleUpdate } from '../../src/bus/messages.js';
-import type { OrderBookSnapshot, Ticker, Trade } from '../../src/core/market.js';
-import { LiveFeed, type LiveFeedOptions } from '../../src/marketdata/live/live-feed.js';
 import { InMemoryLatestPriceCache, trackLatestPrices } from '../../src/marketdata/price-cache.js';
 import { publishFeedToBus } from '../../src/marketdata/publish-feed.js';
-import type { FeedStatus } from '../../src/marketdata/types.js';
 import { BinanceWsServer } from '../support/binance-ws-server.js';
 import { realMinuteCandles } from '../support/real-candles.js';
 import { describeWithSharedData } from '../support/shared-data.js';
 import { waitFor } from '../support/ws-test-server.js';
+import { FAST_RECONNECT, liveFeedSetup, recordFeed as record } from './live-feed-harness.js';
 
 const T0 = Date.UTC(2024, 2, 1);
 const MIN = 60_000;
 const SYMBOL = 'BTC/USDT:USDT';
 
-function record(feed: LiveFeed) {
-  const seen = {
-    closed: [] as CandleUpdate[],
-    tickers: [] as Ticker[],
-    trades: [] as Trade[],
-    books: [] as OrderBookSnapshot[],
-    statuses: [] as FeedStatus[],
-  };
-  feed.on((event) => {
-    if (event.kind === 'candle') {
-      if (event.update.closed) seen.closed.push(event.update);
-    } else if (event.kind === 'ticker') seen.tickers.push(event.ticker);
-    else if (event.kind === 'trade') seen.trades.push(event.trade);
-    else if (event.kind === 'book') seen.books.push(event.book);
-    else seen.statuses.push(event.status);
-  });
-  return seen;
-}
-
 describeWithSharedData('LiveFeed on Binance USDⓈ-M (local market-stream server)', () => {
   let binance: BinanceWsServer;
-  let feed: LiveFeed | undefined;
-
-  beforeEach(async () => {
-    binance = await BinanceWsServer.start();
-  });
-
-  afterEach(async () => {
-    await feed?.stop();
-    feed = undefined;
-    await binance.close();
-  });
-
-  function makeFeed(extra: Partial<LiveFeedOptions> = {}): LiveFeed {
-    feed = new LiveFeed({
+  const makeFeed = liveFeedSetup(
+    async () => {
+      binance = await BinanceWsServer.start();
+      return binance;
+    },
+    () => ({
       exchange: 'binanceusdm',
       // ccxt spaces REST calls by their weight (a 1000-level depth snapshot costs 20); a local server needs no spacing.
       exchangeOptions: { baseUrl: binance.restUrl, rateLimitMs: 1 },
-      reconnect: { baseMs: 20, maxMs: 100 },
+      reconnect: FAST_RECONNECT,
       staleAfterMs: 3_000,
-      ...extra,
-    });
-    return feed;
-  }
+    }),
+  );
 
   it('closes candles on kline x, backfills the outage over REST, and publishes them once on the bus and in the price cache', async () => {
     const real = realMinuteCandles(12, T0);
@@ -194,8 +163,12 @@ describeWithSharedData('LiveFeed on Binance USDⓈ-M (local market-stream server
       'book-bids-size-invalid': 1,
       'book-crossed': 1,
     });
-    expect(live.stats().reconnects).toBe(0);
-    expect(binance.server.requests.filter((r) => r.startsWith('GET /fapi/v1/depth')).length).toBe(4);
+    expect(live.stats()).toMatchObject({ reconnects: 0, bookResyncs: 3 });
+    // One REST snapshot to start and one per re-snapshot at least: ccxt now and then fetches the snapshot
+    // of one re-subscription twice (about one run in eight), so the count is a floor, not exact.
+    expect(
+      binance.server.requests.filter((r) => r.startsWith('GET /fapi/v1/depth')).length,
+    ).toBeGreaterThanOrEqual(4);
   });
 
   it('merges 24h ticker and bookTicker into tickers, refuses malformed frames and keeps streaming', async () => {

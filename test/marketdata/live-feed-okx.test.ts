@@ -3,66 +3,30 @@
  * dropped connection, stale detection, book gaps and checksums, malformed frames.
  */
 
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CandleUpdate } from '../../src/bus/messages.js';
-import type { OrderBookSnapshot, Ticker, Trade } from '../../src/core/market.js';
-import { LiveFeed, type LiveFeedOptions } from '../../src/marketdata/live/live-feed.js';
-import type { FeedStatus } from '../../src/marketdata/types.js';
+import { expect, it } from 'vitest';
 import { OkxWsServer } from '../support/okx-ws-server.js';
 import { realMinuteCandles } from '../support/real-candles.js';
 import { describeWithSharedData } from '../support/shared-data.js';
 import { waitFor } from '../support/ws-test-server.js';
+import { FAST_RECONNECT, liveFeedSetup, recordFeed as record } from './live-feed-harness.js';
 
 const T0 = Date.UTC(2024, 0, 1);
 const MIN = 60_000;
 
-function record(feed: LiveFeed) {
-  const seen = {
-    closed: [] as CandleUpdate[],
-    forming: [] as CandleUpdate[],
-    /** Every candle update, closed or not, in delivery order. */
-    candles: [] as CandleUpdate[],
-    tickers: [] as Ticker[],
-    trades: [] as Trade[],
-    books: [] as OrderBookSnapshot[],
-    statuses: [] as FeedStatus[],
-  };
-  feed.on((event) => {
-    if (event.kind === 'candle') {
-      (event.update.closed ? seen.closed : seen.forming).push(event.update);
-      seen.candles.push(event.update);
-    } else if (event.kind === 'ticker') seen.tickers.push(event.ticker);
-    else if (event.kind === 'trade') seen.trades.push(event.trade);
-    else if (event.kind === 'book') seen.books.push(event.book);
-    else seen.statuses.push(event.status);
-  });
-  return seen;
-}
-
 describeWithSharedData('LiveFeed on OKX (local v5 WebSocket server)', () => {
   let okx: OkxWsServer;
-  let feed: LiveFeed | undefined;
-
-  beforeEach(async () => {
-    okx = await OkxWsServer.start();
-  });
-
-  afterEach(async () => {
-    await feed?.stop();
-    feed = undefined;
-    await okx.close();
-  });
-
-  function makeFeed(extra: Partial<LiveFeedOptions> = {}): LiveFeed {
-    feed = new LiveFeed({
+  const makeFeed = liveFeedSetup(
+    async () => {
+      okx = await OkxWsServer.start();
+      return okx;
+    },
+    () => ({
       exchange: 'okx',
       exchangeOptions: { baseUrl: okx.restUrl, marketTypes: ['spot'] },
-      reconnect: { baseMs: 20, maxMs: 100 },
+      reconnect: FAST_RECONNECT,
       staleAfterMs: 3_000,
-      ...extra,
-    });
-    return feed;
-  }
+    }),
+  );
 
   it('delivers every closed candle exactly once, in order, across a dropped connection and a backfill', async () => {
     const real = realMinuteCandles(15, T0);
@@ -89,7 +53,11 @@ describeWithSharedData('LiveFeed on OKX (local v5 WebSocket server)', () => {
     await waitFor(() => seen.statuses.some((s) => s.state === 'reconnecting'), 'reconnecting');
     for (let i = 5; i < 10; i++) okx.recordCandle('BTC-USDT', '1m', row(i, true));
     okx.recordCandle('BTC-USDT', '1m', row(10, false));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // At least one reconnect is refused (503) before the venue comes back: backoff, then a new attempt.
+    await waitFor(
+      () => seen.statuses.filter((s) => s.state === 'reconnecting').length >= 2,
+      'a refused reconnect attempt',
+    );
     okx.server.refuseConnections(false);
 
     // On resubscribe the server pushes the forming candle 10: candles 5..9 come over REST first.
@@ -160,7 +128,7 @@ describeWithSharedData('LiveFeed on OKX (local v5 WebSocket server)', () => {
     okx.server.dropConnections(); // candle 2 was still forming: after the reconnect it must come from REST
     okx.recordCandle('BTC-USDT', '1m', row(3));
     okx.recordCandle('BTC-USDT', '1m', row(4));
-    await waitFor(() => live.stats().reconnects === 1, 'a reconnect');
+    await waitFor(() => live.stats().reconnects >= 1, 'a reconnect');
     await waitFor(() => okx.isSubscribed('candle1m', 'BTC-USDT'), 'the resubscription');
     okx.pushCandle('BTC-USDT', '1m', row(5));
     await waitFor(() => seen.closed.length === 5, 'the backfilled candles');
@@ -171,14 +139,44 @@ describeWithSharedData('LiveFeed on OKX (local v5 WebSocket server)', () => {
     expect(live.stats().backfilledCandles).toBe(2);
   });
 
+  it('stop() ends a backfill whose request hangs at once: no wait for the request, no retry, no failure counted', async () => {
+    const real = realMinuteCandles(4, T0);
+    const row = (i: number, confirm: boolean) => ({
+      values: [String(real[i]!.ts), ...real[i]!.values] as [string, string, string, string, string, string],
+      confirm,
+    });
+    // A long request timeout: a stop() that waited for the hanging request would take all of it.
+    const live = makeFeed({
+      exchangeOptions: { baseUrl: okx.restUrl, marketTypes: ['spot'], timeoutMs: 60_000 },
+    });
+    const seen = record(live);
+    live.subscribe({ kind: 'candles', symbol: 'BTC/USDT', timeframe: '1m' });
+    await live.start();
+    await waitFor(() => okx.isSubscribed('candle1m', 'BTC-USDT'), 'the candle subscription');
+    okx.failCandleRequests(1_000, 'hang'); // the venue's REST side stops answering
+    okx.pushCandle('BTC-USDT', '1m', row(0, true));
+    okx.pushCandle('BTC-USDT', '1m', row(3, false)); // 1 and 2 closed unseen: a backfill starts
+    await waitFor(() => okx.server.requests.some((r) => r.includes('candles?')), 'a backfill request');
+    const started = Date.now();
+    await live.stop();
+    await live.idle(); // the queued candle work ends with the feed
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(live.stats()).toMatchObject({ backfilledCandles: 0, backfillFailures: 0 });
+    expect(seen.closed.map((u) => (u.candle.ts - T0) / MIN)).toEqual([0]);
+    expect(seen.statuses.at(-1)?.state).toBe('stopped');
+  });
+
   it('reports a silent stream as stale, counts it and reconnects', async () => {
+    // A short stale limit, so a streaming venue is modelled by pushing on every poll until the ticker is
+    // seen: a single push could land on a connection a busy machine has already declared stale.
     const live = makeFeed({ staleAfterMs: 300 });
     const seen = record(live);
     live.subscribe({ kind: 'ticker', symbol: 'BTC/USDT' });
     await live.start();
-    await waitFor(() => okx.isSubscribed('tickers', 'BTC-USDT'), 'the ticker subscription');
-    okx.pushTicker('BTC-USDT', { ts: String(T0) });
-    await waitFor(() => seen.tickers.length === 1, 'the first ticker');
+    await waitFor(() => {
+      okx.pushTicker('BTC-USDT', { ts: String(T0) });
+      return seen.tickers.length > 0;
+    }, 'the first ticker');
     expect(seen.tickers[0]).toMatchObject({
       exchange: 'okx',
       symbol: 'BTC/USDT',
@@ -190,12 +188,14 @@ describeWithSharedData('LiveFeed on OKX (local v5 WebSocket server)', () => {
     // The server keeps the socket open and answers pings, but pushes nothing.
     okx.silence(true);
     const accepted = okx.server.connectionsAccepted;
-    await waitFor(() => seen.statuses.some((s) => s.state === 'stale'), 'a stale status', 3_000);
-    await waitFor(() => okx.server.connectionsAccepted > accepted, 'a new connection', 3_000);
+    await waitFor(() => seen.statuses.some((s) => s.state === 'stale'), 'a stale status');
+    await waitFor(() => okx.server.connectionsAccepted > accepted, 'a new connection');
     okx.silence(false);
-    await waitFor(() => okx.isSubscribed('tickers', 'BTC-USDT'), 'the resubscription');
-    okx.pushTicker('BTC-USDT', { ts: String(T0 + 1_000), last: '9000' });
-    await waitFor(() => seen.tickers.length === 2, 'a ticker after the reconnect');
+    await waitFor(() => {
+      okx.pushTicker('BTC-USDT', { ts: String(T0 + 1_000), last: '9000' });
+      return seen.tickers.some((t) => t.last === 9000);
+    }, 'a ticker after the reconnect');
+    expect(seen.tickers.find((t) => t.last === 9000)).toMatchObject({ tsEvent: T0 + 1_000 });
 
     const stale = seen.statuses.find((s) => s.state === 'stale')!;
     expect(stale.reason).toMatch(/QL_ERR_DATA_FEED_STALE: no message on ticker:BTC\/USDT/);

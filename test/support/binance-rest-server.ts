@@ -10,32 +10,29 @@
 
 import { alignTs, isTimeframe, nextBucket, type Timeframe } from '../../src/core/timeframe.js';
 import {
+  FUNDING_TF,
   type HistorySpec,
   intParam,
+  lazy,
   type RecordedRequest,
-  type RestServer,
   servedCandle,
   startRestServer,
   syntheticFundingRate,
+  type VenueRestServer,
+  type VenueRestServerOptions,
 } from './rest-server-common.js';
 import { readSharedJson } from './shared-data.js';
 
-export interface BinanceRestServerOptions {
-  now?: () => number;
-  /** History per exchange symbol id (`BTCUSDT`); defaults start at the symbol's onboardDate. */
-  history?: Record<string, HistorySpec>;
-}
+/** `history` is keyed by exchange symbol id (`BTCUSDT`); a symbol without one starts at its onboardDate. */
+export type BinanceRestServerOptions = VenueRestServerOptions;
 
-export interface BinanceRestServer extends RestServer {
-  klineRequests(): RecordedRequest[];
-}
+/** `candleRequests()`: the `/fapi/v1/klines` requests. */
+export type BinanceRestServer = VenueRestServer;
 
 interface ExchangeInfo {
   serverTime: number;
   symbols: Array<{ symbol: string; onboardDate: number; contractType: string }>;
 }
-
-const FUNDING_TF: Timeframe = '8h';
 
 const binanceError = (code: number, msg: string, status = 400) => ({ status, body: { code, msg } });
 
@@ -44,21 +41,17 @@ export async function startBinanceRestServer(
 ): Promise<BinanceRestServer> {
   const now = options.now ?? Date.now;
   // Read on first use, so endpoints that need no markets work without shared/data.
-  let loaded: { info: ExchangeInfo; symbols: Map<string, ExchangeInfo['symbols'][number]> } | undefined;
-  const catalogue = () => {
-    if (loaded === undefined) {
-      const info = readSharedJson<ExchangeInfo>(
-        'exchange-messages',
-        'binance',
-        'nautilus',
-        'py',
-        'http_responses',
-        'http_futures_market_exchange_info.json',
-      );
-      loaded = { info, symbols: new Map(info.symbols.map((s) => [s.symbol, s])) };
-    }
-    return loaded;
-  };
+  const catalogue = lazy(() => {
+    const info = readSharedJson<ExchangeInfo>(
+      'exchange-messages',
+      'binance',
+      'nautilus',
+      'py',
+      'http_responses',
+      'http_futures_market_exchange_info.json',
+    );
+    return { info, symbols: new Map(info.symbols.map((s) => [s.symbol, s])) };
+  });
   const spec = (id: string): HistorySpec => ({
     listedAt: catalogue().symbols.get(id)?.onboardDate,
     ...options.history?.[id],
@@ -152,7 +145,7 @@ export async function startBinanceRestServer(
         return undefined;
     }
   });
-  return { ...server, klineRequests: () => server.requestsTo(/^\/fapi\/v1\/klines$/) };
+  return { ...server, candleRequests: () => server.requestsTo(/^\/fapi\/v1\/klines$/) };
 }
 
 /** The answer Binance gives when the request weight is used up. */

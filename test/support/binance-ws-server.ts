@@ -18,7 +18,14 @@
 import { readFileSync } from 'node:fs';
 import type { WebSocket } from 'ws';
 import { readSharedJson, sharedDataPath } from './shared-data.js';
-import { type RestReply, sendFrame, startWsTestServer, type WsTestServer } from './ws-test-server.js';
+import {
+  applyBookDiff,
+  isOpen,
+  type RestReply,
+  sendFrame,
+  startWsTestServer,
+  type WsTestServer,
+} from './ws-test-server.js';
 
 type Side = Array<[price: string, qty: string]>;
 
@@ -89,7 +96,7 @@ export class BinanceWsServer {
   }
 
   isSubscribed(stream: string): boolean {
-    for (const c of this.#connections) if (c.streams.has(stream)) return true;
+    for (const c of this.#connections) if (isOpen(c.ws) && c.streams.has(stream)) return true;
     return false;
   }
 
@@ -193,8 +200,8 @@ export class BinanceWsServer {
       lastUpdateId: 2098021528332,
       eventTime: 1667346579146,
     };
-    apply(book.bids, bids, -1);
-    apply(book.asks, asks, 1);
+    applyBookDiff(book.bids, bids, -1);
+    applyBookDiff(book.asks, asks, 1);
     this.#books.set(symbol, book);
   }
 
@@ -223,8 +230,8 @@ export class BinanceWsServer {
   ): number {
     const book = this.#books.get(symbol)!;
     if (!faults.glitch) {
-      apply(book.bids, diff.b ?? [], -1);
-      apply(book.asks, diff.a ?? [], 1);
+      applyBookDiff(book.bids, diff.b ?? [], -1);
+      applyBookDiff(book.asks, diff.a ?? [], 1);
     }
     const pu = book.lastUpdateId + (faults.gap ? 5 : 0);
     const U = book.lastUpdateId + 1;
@@ -340,13 +347,4 @@ export class BinanceWsServer {
     }
     return undefined;
   }
-}
-
-function apply(levels: Side, diff: Side, direction: 1 | -1): void {
-  for (const [price, qty] of diff) {
-    const i = levels.findIndex(([p]) => Number(p) === Number(price));
-    if (i >= 0) levels.splice(i, 1);
-    if (Number(qty) !== 0) levels.push([price, qty]);
-  }
-  levels.sort((a, b) => (Number(a[0]) - Number(b[0])) * direction);
 }

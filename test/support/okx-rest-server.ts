@@ -16,33 +16,29 @@
 
 import { alignTs, nextBucket, type Timeframe } from '../../src/core/timeframe.js';
 import {
+  FUNDING_TF,
   type HistorySpec,
   intParam,
+  lazy,
   type RecordedRequest,
-  type RestServer,
   servedCandle,
   startRestServer,
   syntheticFundingRate,
+  type VenueRestServer,
+  type VenueRestServerOptions,
 } from './rest-server-common.js';
 import { readSharedJson } from './shared-data.js';
 
-export interface OkxRestServerOptions {
-  /** The venue's clock (default Date.now): decides which candle is still forming. */
-  now?: () => number;
-  /** History per instId (`BTC-USDT`, `BTC-USDT-SWAP`); mark candles and funding use the same spec. */
-  history?: Record<string, HistorySpec>;
-}
+/** `history` is keyed by instId; markets without one are listed from 2017-01-01. */
+export type OkxRestServerOptions = VenueRestServerOptions;
 
-export interface OkxRestServer extends RestServer {
-  /** Requests for trade candles (both endpoints). */
-  candleRequests(): RecordedRequest[];
-}
+/** `candleRequests()`: both trade-candle endpoints (`candles`, `history-candles`). */
+export type OkxRestServer = VenueRestServer;
 
 type Instrument = Record<string, unknown> & { instId: string; instType: string };
 
 const SAMPLE_DIR = ['exchange-messages', 'okx', 'nautilus'] as const;
 const DEFAULT_LISTED_AT = Date.UTC(2017, 0, 1);
-const FUNDING_TF: Timeframe = '8h';
 
 function sample(name: string): Instrument[] {
   return readSharedJson<{ data: Instrument[] }>(...SAMPLE_DIR, `http_get_instruments_${name}.json`).data;
@@ -84,16 +80,12 @@ const str = (x: number) => String(x);
 export async function startOkxRestServer(options: OkxRestServerOptions = {}): Promise<OkxRestServer> {
   const now = options.now ?? Date.now;
   // Read on first use, so endpoints that need no instruments work without shared/data.
-  let loaded: { byType: Map<string, Instrument[]>; byId: Map<string, Instrument> } | undefined;
-  const catalogue = () => {
-    if (loaded === undefined) {
-      const byType = loadInstruments();
-      const byId = new Map<string, Instrument>();
-      for (const list of byType.values()) for (const i of list) byId.set(i.instId, i);
-      loaded = { byType, byId };
-    }
-    return loaded;
-  };
+  const catalogue = lazy(() => {
+    const byType = loadInstruments();
+    const byId = new Map<string, Instrument>();
+    for (const list of byType.values()) for (const i of list) byId.set(i.instId, i);
+    return { byType, byId };
+  });
   const spec = (instId: string): HistorySpec => ({
     listedAt: DEFAULT_LISTED_AT,
     ...options.history?.[instId],

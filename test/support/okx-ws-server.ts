@@ -16,13 +16,21 @@
  *
  * Faults: `dropConnections()`, `refuseConnections()`, `silence()` (pushes are swallowed; pings still
  * answered unless asked), `sendRaw()` for malformed frames, book updates with a sequence gap or a wrong
- * checksum.
+ * checksum, REST candle requests that fail or hang (`failCandleRequests`).
  */
 
 import { crc32 } from 'node:zlib';
 import type { WebSocket } from 'ws';
 import { readSharedJson } from './shared-data.js';
-import { type RestReply, sendFrame, startWsTestServer, type WsTestServer } from './ws-test-server.js';
+import {
+  applyBookDiff,
+  HANG,
+  isOpen,
+  type RestReply,
+  sendFrame,
+  startWsTestServer,
+  type WsTestServer,
+} from './ws-test-server.js';
 
 type Level = [px: string, sz: string, liq: string, orders: string];
 type Arg = { channel: string; instId: string };
@@ -66,6 +74,7 @@ export class OkxWsServer {
   #silent = false;
   #silentPongs = false;
   #restFailures = 0;
+  #restFailure: 'error' | 'hang' = 'error';
   server!: WsTestServer;
 
   static async start(): Promise<OkxWsServer> {
@@ -88,7 +97,8 @@ export class OkxWsServer {
   }
 
   isSubscribed(channel: string, instId: string): boolean {
-    for (const s of this.#subscribers) if (s.args.has(argKey({ channel, instId }))) return true;
+    for (const s of this.#subscribers)
+      if (isOpen(s.ws) && s.args.has(argKey({ channel, instId }))) return true;
     return false;
   }
 
@@ -98,9 +108,10 @@ export class OkxWsServer {
     this.#silentPongs = silent && !pongs;
   }
 
-  /** The next `count` candle REST requests fail with HTTP 500. */
-  failCandleRequests(count: number): void {
+  /** The next `count` candle REST requests fail with HTTP 500 (`error`) or are never answered (`hang`). */
+  failCandleRequests(count: number, how: 'error' | 'hang' = 'error'): void {
     this.#restFailures = count;
+    this.#restFailure = how;
   }
 
   close(): Promise<void> {
@@ -114,10 +125,7 @@ export class OkxWsServer {
    * ws_candle.json sample). REST serves the latest version of every candle.
    */
   pushCandle(instId: string, bar: string, row: OkxCandleRow): void {
-    const series = this.#series(instId, bar);
-    const i = series.findIndex((r) => r.values[0] === row.values[0]);
-    if (i >= 0) series[i] = row;
-    else series.push(row);
+    this.recordCandle(instId, bar, row);
     this.#push({ channel: `candle${bar}`, instId }, { data: [this.#candleData(row)] });
   }
 
@@ -194,8 +202,8 @@ export class OkxWsServer {
     const target = faults.glitch
       ? { bids: book.bids.map((l) => [...l] as Level), asks: book.asks.map((l) => [...l] as Level) }
       : book;
-    apply(target.bids, bids, -1);
-    apply(target.asks, asks, 1);
+    applyBookDiff(target.bids, bids, -1);
+    applyBookDiff(target.asks, asks, 1);
     const prevSeqId = book.seqId + (faults.gap ? 1 : 0);
     const seqId = prevSeqId + 1;
     book.seqId = seqId;
@@ -306,7 +314,7 @@ export class OkxWsServer {
     }
   }
 
-  #rest(url: URL): RestReply | undefined {
+  #rest(url: URL): RestReply | typeof HANG | undefined {
     const q = url.searchParams;
     if (url.pathname === '/api/v5/public/time')
       return { body: { code: '0', msg: '', data: [{ ts: String(Date.now()) }] } };
@@ -315,6 +323,7 @@ export class OkxWsServer {
     if (url.pathname === '/api/v5/market/candles' || url.pathname === '/api/v5/market/history-candles') {
       if (this.#restFailures > 0) {
         this.#restFailures -= 1;
+        if (this.#restFailure === 'hang') return HANG;
         return { status: 500, body: { code: '50001', msg: 'Service temporarily unavailable' } };
       }
       const series = this.#candles.get(`${q.get('instId')}|${q.get('bar')}`) ?? [];
@@ -348,16 +357,6 @@ export class OkxWsServer {
     }
     return body;
   }
-}
-
-function apply(levels: Level[], diff: Level[], direction: 1 | -1): void {
-  for (const level of diff) {
-    const price = Number(level[0]);
-    const i = levels.findIndex((l) => Number(l[0]) === price);
-    if (i >= 0) levels.splice(i, 1);
-    if (Number(level[1]) !== 0) levels.push(level);
-  }
-  levels.sort((a, b) => (Number(a[0]) - Number(b[0])) * direction);
 }
 
 /** OKX's checksum, computed with node:zlib: signed CRC32 of the top 25 levels interleaved bid, ask. */

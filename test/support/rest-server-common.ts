@@ -14,6 +14,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Candle } from '../../src/core/market.js';
+import type { Timeframe } from '../../src/core/timeframe.js';
 
 export interface RecordedRequest {
   method: string;
@@ -138,6 +139,34 @@ export async function startRestServer(route: Route): Promise<RestServer> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** What the venue servers (okx-rest-server.ts, binance-rest-server.ts) take. */
+export interface VenueRestServerOptions {
+  /** The venue's clock (default Date.now): decides which candle is still forming. */
+  now?: () => number;
+  /**
+   * History per venue market id (`BTC-USDT`, `BTC-USDT-SWAP`, `BTCUSDT`); mark candles and funding use the
+   * same spec. Each server has its own default listing date.
+   */
+  history?: Record<string, HistorySpec>;
+}
+
+/** A venue server: the shared machinery plus the requests for trade candles (the paginated endpoint). */
+export interface VenueRestServer extends RestServer {
+  candleRequests(): RecordedRequest[];
+}
+
+/** Funding is paid every 8 h on both venues' perpetuals. */
+export const FUNDING_TF: Timeframe = '8h';
+
+/** `load()` on first use, then its result: the servers read shared/data only when a route needs it. */
+export function lazy<T>(load: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => {
+    value ??= { v: load() };
+    return value.v;
   };
 }
 

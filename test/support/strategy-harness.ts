@@ -134,7 +134,8 @@ export function runStrategy(options: RunStrategyOptions): StrategyRunResult {
     )
       finest.set(s.symbol, i);
   });
-  const subscribed = new Set(host.subscriptions.map((s) => seriesKey(s.symbol, s.timeframe)));
+  const subscribedKeys = new Set(host.subscriptions.map((s) => seriesKey(s.symbol, s.timeframe)));
+  const subscribed = options.series.map((s) => subscribedKeys.has(seriesKey(s.symbol, s.timeframe)));
 
   host.start();
   const equity: Array<[number, number]> = [];
@@ -144,8 +145,7 @@ export function runStrategy(options: RunStrategyOptions): StrategyRunResult {
     now = event.close;
     if (finest.get(s.symbol) === event.series) broker.onCandle(s.symbol, event.candle, event.close);
     host.advanceTo(now);
-    if (subscribed.has(seriesKey(s.symbol, s.timeframe)))
-      host.candleClosed(s.symbol, s.timeframe, event.candle);
+    if (subscribed[event.series]) host.candleClosed(s.symbol, s.timeframe, event.candle);
     if (timeline[i + 1]?.close !== now) equity.push([now, broker.equity()]);
   }
   host.stop('end of data');

@@ -87,7 +87,10 @@ export async function talib(
 /** TA-Lib's MA type codes, for options such as BBANDS' and STOCH's. */
 export const TA_MA_TYPE = { SMA: 0, EMA: 1, WMA: 2, DEMA: 3, TEMA: 4, TRIMA: 5, KAMA: 6, MAMA: 7, T3: 8 };
 
-/** Largest relative difference between two arrays, and whether their NaN positions agree. */
+/**
+ * Largest relative difference |actual − expected| / |expected| over the values both define, and the first
+ * index where one is NaN and the other is not (−1 when none).
+ */
 export function compareSeries(
   actual: ArrayLike<number>,
   expected: ArrayLike<number>,
@@ -101,8 +104,12 @@ export function compareSeries(
       if (Number.isNaN(a) !== Number.isNaN(e) && nanMismatchAt < 0) nanMismatchAt = i;
       continue;
     }
-    const error = Math.abs(a - e) / Math.max(Math.abs(e), 1e-12);
-    if (error > maxRelativeError && Math.abs(a - e) > 1e-12) maxRelativeError = error;
+    // Purely relative, no absolute floor: indicator values of tiny-priced assets are ~1e-9 and a floor would
+    // hide thousand-fold errors there. Equal values (both 0 included) agree exactly; a nonzero value where
+    // TA-Lib has 0 is an infinite error, and NaN errors (±Infinity against finite) count too.
+    if (a === e) continue;
+    const error = Math.abs(a - e) / Math.abs(e);
+    if (!(error <= maxRelativeError)) maxRelativeError = error;
   }
   return { maxRelativeError, nanMismatchAt };
 }

@@ -13,9 +13,12 @@ export interface RestReply {
   body: unknown;
 }
 
+/** A REST "answer" that never comes: the client has to time out (or give up). */
+export const HANG = Symbol('hang');
+
 export interface WsTestServerOptions {
   /** Answers a REST request; undefined → 404. */
-  rest(url: URL, req: IncomingMessage): RestReply | undefined;
+  rest(url: URL, req: IncomingMessage): RestReply | typeof HANG | undefined;
   /** A WebSocket connection was accepted. */
   connection(socket: WebSocket, url: URL): void;
 }
@@ -39,6 +42,7 @@ export interface WsTestServer {
 export async function startWsTestServer(options: WsTestServerOptions): Promise<WsTestServer> {
   const requests: string[] = [];
   const sockets = new Set<WebSocket>();
+  const hanging: ServerResponse[] = [];
   let accepted = 0;
   let refusing = false;
   const wss = new WebSocketServer({ noServer: true });
@@ -46,11 +50,15 @@ export async function startWsTestServer(options: WsTestServerOptions): Promise<W
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
-    let reply: RestReply | undefined;
+    let reply: RestReply | typeof HANG | undefined;
     try {
       reply = options.rest(url, req);
     } catch (error) {
       reply = { status: 500, body: { error: String(error) } };
+    }
+    if (reply === HANG) {
+      hanging.push(res);
+      return;
     }
     res.writeHead(reply?.status ?? (reply === undefined ? 404 : 200), { 'content-type': 'application/json' });
     res.end(JSON.stringify(reply?.body ?? { code: '404', msg: `no route ${url.pathname}` }));
@@ -92,6 +100,7 @@ export async function startWsTestServer(options: WsTestServerOptions): Promise<W
       refusing = refuse;
     },
     async close() {
+      for (const res of hanging.splice(0)) res.destroy();
       for (const ws of sockets) ws.terminate();
       sockets.clear();
       wss.close();
@@ -105,6 +114,33 @@ export async function startWsTestServer(options: WsTestServerOptions): Promise<W
 export function sendFrame(ws: WebSocket, frame: string | object): void {
   if (ws.readyState !== ws.OPEN) return;
   ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+}
+
+/**
+ * True while the socket can carry frames. A dropped socket turns CLOSING at once but leaves the servers'
+ * subscriber sets only on its `close` event, a moment later: "is subscribed" checks use this so that they
+ * never answer for a connection that is already gone.
+ */
+export function isOpen(ws: WebSocket): boolean {
+  return ws.readyState === ws.OPEN;
+}
+
+/**
+ * Applies a diff to one side of a venue's true book, as the venue does: a level's size replaces the one
+ * at its price, size 0 removes it; the side stays sorted best first (`direction` -1 for bids, +1 for asks).
+ */
+export function applyBookDiff<L extends readonly [price: string, size: string, ...rest: string[]]>(
+  levels: L[],
+  diff: readonly L[],
+  direction: 1 | -1,
+): void {
+  for (const level of diff) {
+    const price = Number(level[0]);
+    const i = levels.findIndex((l) => Number(l[0]) === price);
+    if (i >= 0) levels.splice(i, 1);
+    if (Number(level[1]) !== 0) levels.push(level);
+  }
+  levels.sort((a, b) => (Number(a[0]) - Number(b[0])) * direction);
 }
 
 /** Polls `predicate` until it holds; rejects with `what` after `timeoutMs`. */

@@ -10,6 +10,7 @@ import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
 import { type BackfillOutcome, backfillFromExchange } from './data-backfill.js';
 import {
+  checkTimeRange,
   count,
   iso,
   parseNonNegativeNumber,
@@ -80,7 +81,8 @@ export function registerDataCheck(data: Command, ctx: CommandContext): void {
       DEFAULT_SPIKE_OPTIONS.minMove,
     )
     .addHelpText('after', HELP)
-    .action((flags: CheckFlags) => {
+    .action((flags: CheckFlags, command: Command) => {
+      checkTimeRange(command, flags.from, flags.to);
       const quarantine = Boolean(flags.quarantine || flags.quarantineOutliers);
       return withDatabase(
         ctx,

@@ -1,8 +1,10 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { parseTimeframe, type Timeframe } from '../../core/timeframe.js';
+import { type Command, Option } from 'commander';
+import type { Timeframe } from '../../core/timeframe.js';
 import { HISTORY_KINDS, type HistoryKind } from '../../marketdata/download/markets.js';
+import type { ProgressReporter } from '../../marketdata/download/progress.js';
 import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
+import { checkTimeRange, iso, parseTimeframeOption, parseTimeOption } from './data-options.js';
 
 /**
  * `quantlab data download`: history from an exchange into the database, resumable (DESIGN.md §4.3).
@@ -19,28 +21,8 @@ interface DownloadFlags {
   restart?: boolean;
 }
 
-/** `2024-01-01`, `2024-01-01T12:00`, `2024-01-01T12:00:00Z` (UTC unless a zone is given), epoch ms, `now`. */
-export function parseTimeArgument(value: string): number {
-  const text = value.trim();
-  if (text === 'now') return Date.now();
-  if (/^\d+$/.test(text)) return Number(text);
-  const zoned = /([zZ]|[+-]\d{2}:?\d{2})$/.test(text) || /^\d{4}-\d{2}-\d{2}$/.test(text) ? text : `${text}Z`;
-  const ts = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(zoned) : Number.NaN;
-  if (!Number.isFinite(ts)) {
-    throw new InvalidArgumentError('expected a date (2024-01-01), a UTC time (2024-01-01T12:00) or epoch ms');
-  }
-  return ts;
-}
-
-function parseTimeframeArgument(value: string): Timeframe {
-  try {
-    return parseTimeframe(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
-}
-
-const iso = (ts: number | null) => (ts === null ? '-' : new Date(ts).toISOString().replace('.000Z', 'Z'));
+/** The time grammar every `data` verb shares (data-options.ts), under the name its tests know. */
+export const parseTimeArgument = parseTimeOption;
 
 const HELP = `
 Kinds:
@@ -69,7 +51,7 @@ export function registerDataDownload(dataCommand: Command, ctx: CommandContext):
     .option(
       '--timeframe <tf>',
       'candle timeframe: 1m, 5m, 15m, 1h, 4h, 1d, … (candles and mark)',
-      parseTimeframeArgument,
+      parseTimeframeOption,
     )
     .requiredOption(
       '--from <time>',
@@ -87,9 +69,7 @@ async function runDownload(flags: DownloadFlags, command: Command, ctx: CommandC
   if (flags.kind !== 'funding' && flags.timeframe === undefined) {
     command.error(`error: --timeframe is required for --kind ${flags.kind}`, { exitCode: 2 });
   }
-  if (flags.to !== undefined && flags.to < flags.from) {
-    command.error('error: --to is before --from', { exitCode: 2 });
-  }
+  checkTimeRange(command, flags.from, flags.to);
   const config = ctx.config();
   const logger = ctx.logger(config);
   const [{ createExchange, closeExchange, exchangeOptionsFromConfig }, download] = await Promise.all([
@@ -105,8 +85,10 @@ async function runDownload(flags: DownloadFlags, command: Command, ctx: CommandC
   const stop = new AbortController();
   void ctx.io.stopSignal().then(() => stop.abort());
   const label = `${flags.exchange} ${flags.symbol} ${flags.kind === 'funding' ? 'funding' : `${flags.timeframe} ${flags.kind}`}`;
-  const progress = await download.createProgressReporter({ label, tty: ctx.io.isTty, log: logger });
+  let progress: ProgressReporter | undefined;
   try {
+    progress = await download.createProgressReporter({ label, tty: ctx.io.isTty, log: logger });
+    const reporter = progress;
     const summary = await withDatabase(
       ctx,
       (database) =>
@@ -117,7 +99,7 @@ async function runDownload(flags: DownloadFlags, command: Command, ctx: CommandC
           kind: flags.kind,
           from: flags.from,
           signal: stop.signal,
-          onPage: (p) => progress.update(p),
+          onPage: (p) => reporter.update(p),
           onRetry: ({ attempt, delayMs, error }) =>
             logger.warn({ attempt, delayMs, code: error.code }, `${label}: ${error.message}; retrying`),
           ...(flags.timeframe === undefined ? {} : { timeframe: flags.timeframe }),
@@ -141,7 +123,7 @@ async function runDownload(flags: DownloadFlags, command: Command, ctx: CommandC
       ].join('\n'),
     );
   } catch (error) {
-    progress.stop();
+    progress?.stop();
     throw error;
   } finally {
     await closeExchange(exchange);

@@ -3,7 +3,14 @@ import type { Command } from 'commander';
 import { EXPORT_HEADER, exportCandlesCsv } from '../../marketdata/export.js';
 import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
-import { count, iso, parseTimeOption, type SeriesFlags, withSeriesFlags } from './data-options.js';
+import {
+  checkTimeRange,
+  count,
+  iso,
+  parseTimeOption,
+  type SeriesFlags,
+  withSeriesFlags,
+} from './data-options.js';
 
 interface ExportFlags extends SeriesFlags {
   from?: number;
@@ -26,8 +33,9 @@ exactly as stored), so \`data import\` reads it back to the same candles. It is 
 and renamed: a failed export leaves no partial file.
 Exit codes: 0 exported; 1 no such series, or the file cannot be written; 2 bad flags.`,
     )
-    .action((flags: ExportFlags) =>
-      withDatabase(ctx, async (database) => {
+    .action((flags: ExportFlags, command: Command) => {
+      checkTimeRange(command, flags.from, flags.to);
+      return withDatabase(ctx, async (database) => {
         const summary = await exportCandlesCsv(database, resolve(ctx.io.cwd, flags.out), {
           exchange: flags.exchange,
           symbol: flags.symbol,
@@ -42,6 +50,6 @@ Exit codes: 0 exported; 1 no such series, or the file cannot be written; 2 bad f
           () =>
             `Exported ${count(result.rows)} candles (${iso(result.from)} .. ${iso(result.to)}) to ${flags.out}`,
         );
-      }),
-    );
+      });
+    });
 }

@@ -17,16 +17,29 @@ export function parseTimeframeOption(value: string): Timeframe {
   }
 }
 
-/** Commander parser for a time: `2024-01-01`, `2024-01-01T12:00:00Z`, `2024-01-01 12:00` (UTC) or epoch ms. */
+/**
+ * Commander parser for a time, the same for every `data` verb: `2024-01-01`, `2024-01-01T12:00`,
+ * `2024-01-01 12:00:00` (UTC unless a zone is given: `Z`, `+02:00`), epoch ms, or `now`.
+ */
 export function parseTimeOption(value: string): number {
-  if (/^\d{10,}$/.test(value.trim())) return Number(value.trim());
-  const ts = parseDateTime(value);
+  const text = value.trim();
+  if (text === 'now') return Date.now();
+  // Eight digits is a compact date (20240101), not a time on 1 January 1970.
+  if (/^\d+$/.test(text) && text.length !== 8) return Number(text);
+  const ts = parseDateTime(text);
   if (ts === undefined) {
     throw new InvalidArgumentError(
-      'expected a date (2024-01-01), a UTC date-time (2024-01-01T12:00:00Z) or epoch ms',
+      'expected a date (2024-01-01), a UTC date-time (2024-01-01T12:00:00Z), epoch ms or now',
     );
   }
   return ts;
+}
+
+/** `--from` later than the end of the range is a usage error (exit 2), not an empty range. */
+export function checkTimeRange(command: Command, from?: number, to?: number, toFlag = '--to'): void {
+  if (from !== undefined && to !== undefined && to < from) {
+    command.error(`error: ${toFlag} is before --from`, { exitCode: 2 });
+  }
 }
 
 export function parsePositiveInt(value: string): number {

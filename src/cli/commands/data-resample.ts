@@ -5,6 +5,7 @@ import { type ResampleSeriesSummary, resampleStoredSeries } from '../../marketda
 import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
 import {
+  checkTimeRange,
   count,
   iso,
   parseTimeframeOption,
@@ -39,7 +40,8 @@ export function registerDataResample(data: Command, ctx: CommandContext): void {
     .option('--from <time>', 'first base candle (date, UTC date-time or epoch ms)', parseTimeOption)
     .option('--until <time>', 'last base candle (inclusive)', parseTimeOption)
     .addHelpText('after', HELP)
-    .action((flags: ResampleFlags) => {
+    .action((flags: ResampleFlags, command: Command) => {
+      checkTimeRange(command, flags.from, flags.until, '--until');
       if (!isCoarser(flags.to, flags.timeframe) || !canResample(flags.timeframe, flags.to)) {
         throw new QuantLabError(
           'QL_ERR_USAGE',

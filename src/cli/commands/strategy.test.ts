@@ -96,6 +96,14 @@ describe('quantlab strategy show', () => {
     });
   });
 
+  it('shows a spec file named by path', async () => {
+    const cwd = project({ 'specs/cross.json': JSON.stringify(SPEC) });
+    const run = await runCliCaptured(['strategy', 'show', 'specs/cross.json'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`json-cross 1.0.0 (spec ${join(cwd, 'specs/cross.json')})`);
+    expect(run.stdout).toMatch(/fast\s+int\s+3\s+2\.\.50\s+fast period/);
+  });
+
   it('fails with exit 1 and a suggestion for an unknown name', async () => {
     const cwd = project({ 'strategies/p.ts': PLUGIN });
     const run = await runCliCaptured(['strategy', 'show', 'my-breakuot'], { cwd });
@@ -130,6 +138,7 @@ describe('quantlab strategy validate', () => {
     const run = await runCliCaptured(['strategy', 'validate', 'bad.json'], { cwd });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('[QL_ERR_STRATEGY_SPEC_INVALID]');
+    expect(run.stderr).toMatch(/bad\.json: entry\.long\.left: unknown indicator "nope"/);
   });
 
   it('validates a plugin file too', async () => {

@@ -3,7 +3,12 @@ import type { Command } from 'commander';
 import { QuantLabError } from '../../core/errors.js';
 import { describeParams, type ParamRow, paramsJsonSchema, resolveParams } from '../../strategies/params.js';
 import { loadPlugin, PLUGIN_EXTENSIONS } from '../../strategies/plugin-loader.js';
-import { type RegisteredStrategy, type StrategyOrigin, StrategyRegistry } from '../../strategies/registry.js';
+import {
+  isSpecPath,
+  type RegisteredStrategy,
+  type StrategyOrigin,
+  StrategyRegistry,
+} from '../../strategies/registry.js';
 import { loadStrategySpecFile } from '../../strategies/spec/index.js';
 import type { StrategyDefinition } from '../../strategies/types.js';
 import type { CommandContext } from '../context.js';
@@ -84,7 +89,7 @@ function showText(entry: RegisteredStrategy): string {
 async function loadFile(ctx: CommandContext, file: string): Promise<RegisteredStrategy> {
   const path = isAbsolute(file) ? file : resolve(ctx.io.cwd, file);
   const ext = extname(path).toLowerCase();
-  if (ext === '.json')
+  if (isSpecPath(path))
     return { definition: await loadStrategySpecFile(path), origin: { kind: 'spec', file: path } };
   if ((PLUGIN_EXTENSIONS as readonly string[]).includes(ext)) {
     return {
@@ -142,9 +147,7 @@ export function registerStrategy(program: Command, ctx: CommandContext): void {
     )
     .argument('<name>', 'a strategy name, or the path of a .json spec')
     .action(async (name: string) => {
-      const entry = name.toLowerCase().endsWith('.json')
-        ? await loadFile(ctx, name)
-        : (await loadRegistry(ctx)).get(name);
+      const entry = isSpecPath(name) ? await loadFile(ctx, name) : (await loadRegistry(ctx)).get(name);
       const { definition } = entry;
       ctx.print(
         {

@@ -1,46 +1,63 @@
 /**
- * The common shell of streaming indicators fed several prices per bar (`hl`, `hlc`, `hlcv`, `cv`):
- * `count`/`ready` bookkeeping and output lookup by name. Subclasses supply their natural `update(...)`,
- * `updateBar`, `outputAt` and `reset`. (Indicators of one number per bar use `RealIndicator`.)
+ * The shells of streaming indicators fed several prices per bar. `BarIndicator` is their common type; the
+ * four input kinds below each fix `input` and map `updateBar` onto the natural `update(...)` once, so an
+ * indicator extends the kind it reads (`class ADX extends HlcIndicator`) and supplies only `update`,
+ * `lookback` and its own state (plus `outputs`/`outputAt` when it has several outputs). Everything else
+ * (`count`, `ready`, `value`, `output(name)`, the base of `reset`) is `StreamingBase`'s.
+ * (Indicators of one number per bar use `RealIndicator`.)
  */
-import type { IndicatorInput, Series, StreamingIndicator } from '../types.js';
+import type { IndicatorInput, Series } from '../types.js';
+import { StreamingBase } from './streaming-base.js';
 import { checkSeries, invalid } from './validate.js';
 
-/** `outputs` of every single-output indicator. */
-export const VALUE_OUTPUT: readonly string[] = Object.freeze(['value']);
+/** A streaming indicator fed several prices per bar (`hl`, `hlc`, `hlcv`, `cv`). */
+export abstract class BarIndicator extends StreamingBase {}
 
-export abstract class BarIndicator implements StreamingIndicator {
-  abstract readonly input: IndicatorInput;
-  abstract readonly outputs: readonly string[];
-  abstract readonly lookback: number;
-  /** Bars fed since construction or reset (subclasses increment it in `update`). */
-  protected fed = 0;
+/** Fed high and low. */
+export abstract class HlIndicator extends BarIndicator {
+  readonly input: IndicatorInput = 'hl';
 
-  get count(): number {
-    return this.fed;
+  /** Feeds one bar; returns its primary output (NaN during the lookback). */
+  abstract update(high: number, low: number): number;
+
+  updateBar(_open: number, high: number, low: number, _close: number, _volume: number): number {
+    return this.update(high, low);
   }
+}
 
-  get ready(): boolean {
-    return this.fed > this.lookback;
+/** Fed high, low and close. */
+export abstract class HlcIndicator extends BarIndicator {
+  readonly input: IndicatorInput = 'hlc';
+
+  /** Feeds one bar; returns its primary output (NaN during the lookback). */
+  abstract update(high: number, low: number, close: number): number;
+
+  updateBar(_open: number, high: number, low: number, close: number, _volume: number): number {
+    return this.update(high, low, close);
   }
+}
 
-  abstract updateBar(open: number, high: number, low: number, close: number, volume: number): number;
+/** Fed high, low, close and volume. */
+export abstract class HlcvIndicator extends BarIndicator {
+  readonly input: IndicatorInput = 'hlcv';
 
-  /** Back to the freshly constructed state. */
-  abstract reset(): void;
+  /** Feeds one bar; returns its primary output (NaN during the lookback). */
+  abstract update(high: number, low: number, close: number, volume: number): number;
 
-  /** The current value of output number `index` of `outputs` (0 is the primary one). */
-  protected abstract outputAt(index: number): number;
+  updateBar(_open: number, high: number, low: number, close: number, volume: number): number {
+    return this.update(high, low, close, volume);
+  }
+}
 
-  output(name?: string): number {
-    if (name === undefined) return this.outputAt(0);
-    const index = this.outputs.indexOf(name);
-    if (index < 0) {
-      return invalid(this.constructor.name, `no output named ${name} (has ${this.outputs.join(', ')})`, {
-        output: name,
-      });
-    }
-    return this.outputAt(index);
+/** Fed close and volume. */
+export abstract class CvIndicator extends BarIndicator {
+  readonly input: IndicatorInput = 'cv';
+
+  /** Feeds one bar; returns its primary output (NaN during the lookback). */
+  abstract update(close: number, volume: number): number;
+
+  updateBar(_open: number, _high: number, _low: number, close: number, volume: number): number {
+    return this.update(close, volume);
   }
 }
 

@@ -20,9 +20,9 @@ export class DirectionalMovement {
   plusDM = 0;
   minusDM = 0;
   trueRange = 0;
-  /** The latest bar's one-bar moves and true range (what the period-1 DIs divide). */
-  upMove = 0;
-  downMove = 0;
+  /** The latest bar's one-bar +DM and −DM (at most one is non-zero) and true range: what the period-1 DIs divide. */
+  barPlusDM = 0;
+  barMinusDM = 0;
   barTrueRange = 0;
   private prevHigh = 0;
   private prevLow = 0;
@@ -47,20 +47,21 @@ export class DirectionalMovement {
     this.prevHigh = high;
     this.prevLow = low;
     this.prevClose = close;
-    this.upMove = up;
-    this.downMove = down;
+    // At most one is non-zero (up < down and up > down exclude each other); adding a 0 changes nothing.
+    const minusDM = down > 0 && up < down ? down : 0;
+    const plusDM = up > 0 && up > down ? up : 0;
+    this.barPlusDM = plusDM;
+    this.barMinusDM = minusDM;
     this.barTrueRange = tr;
     const period = this.period;
     if (bar < period) {
-      if (down > 0 && up < down) this.minusDM += down;
-      else if (up > 0 && up > down) this.plusDM += up;
+      this.minusDM += minusDM;
+      this.plusDM += plusDM;
       this.trueRange += tr;
       return;
     }
-    this.minusDM -= this.minusDM / period;
-    this.plusDM -= this.plusDM / period;
-    if (down > 0 && up < down) this.minusDM += down;
-    else if (up > 0 && up > down) this.plusDM += up;
+    this.minusDM = this.minusDM - this.minusDM / period + minusDM;
+    this.plusDM = this.plusDM - this.plusDM / period + plusDM;
     this.trueRange = this.trueRange - this.trueRange / period + tr;
   }
 
@@ -69,8 +70,8 @@ export class DirectionalMovement {
     this.plusDM = 0;
     this.minusDM = 0;
     this.trueRange = 0;
-    this.upMove = 0;
-    this.downMove = 0;
+    this.barPlusDM = 0;
+    this.barMinusDM = 0;
     this.barTrueRange = 0;
   }
 }

@@ -119,7 +119,6 @@ export function fillGainLossOscillator(
 export abstract class GainLossOscillator extends RealIndicator {
   readonly lookback: number;
   private readonly averages: GainLossAverages;
-  private current = Number.NaN;
 
   protected constructor(
     private readonly kind: GainLossOutput,
@@ -130,10 +129,6 @@ export abstract class GainLossOscillator extends RealIndicator {
     this.averages = new GainLossAverages(period);
   }
 
-  get value(): number {
-    return this.current;
-  }
-
   update(x: number): number {
     this.fed += 1;
     if (this.averages.push(x))
@@ -141,9 +136,8 @@ export abstract class GainLossOscillator extends RealIndicator {
     return this.current;
   }
 
-  reset(): void {
-    this.fed = 0;
+  override reset(): void {
+    super.reset();
     this.averages.reset();
-    this.current = Number.NaN;
   }
 }

@@ -80,6 +80,7 @@ function namedOutputs(result: BatchResult): Record<string, Float64Array> {
 /** A streaming indicator fed one number per bar. */
 export interface RealStream extends StreamingIndicator {
   update(x: number): number;
+  readonly value: number;
 }
 
 export interface StreamingProperty<P> {
@@ -118,6 +119,7 @@ export function expectStreamingMatchesBatch<P>(property: StreamingProperty<P>): 
               new Error(`pass ${pass}, index ${i}: ${what} is ${got}, batch has ${want}`);
             const wantPrimary = outputs[stream.outputs[0]!]![i]!;
             if (!Object.is(primary, wantPrimary)) throw mismatch('update()', primary, wantPrimary);
+            if (!Object.is(stream.value, primary)) throw mismatch('value', stream.value, primary);
             for (const name of stream.outputs) {
               const got = stream.output(name);
               if (!Object.is(got, outputs[name]![i]))

@@ -1,7 +1,8 @@
 /**
  * Test support (imported by `*.test.ts` only): feeds a streaming indicator bar by bar and checks that
  * every output equals the batch value at that index exactly (`Object.is`, so NaN placement counts too),
- * that `count`/`ready` follow the lookback, and that `reset()` gives a fresh indicator.
+ * that `value` and `output()` are the primary output, that `count`/`ready` follow the lookback, and that
+ * `reset()` gives a fresh indicator.
  */
 import { expect } from 'vitest';
 import type { StreamingIndicator } from '../types.js';
@@ -24,8 +25,14 @@ export function expectStreamEqualsBatch(
         bars.volume[i]!,
       );
       const names = stream.outputs;
-      if (!Object.is(primary, batch[names[0]!]![i]) || !Object.is(stream.output(), primary)) {
+      const value = (stream as { value?: number }).value;
+      if (
+        !Object.is(primary, batch[names[0]!]![i]) ||
+        !Object.is(stream.output(), primary) ||
+        !Object.is(value, primary)
+      ) {
         expect(stream.output(), 'output() is the primary output').toBe(primary);
+        expect(value, 'value is the primary output').toBe(primary);
         expect(primary, `${stream.constructor.name} primary output at ${i}`).toBe(batch[names[0]!]![i]);
       }
       for (const name of names) {

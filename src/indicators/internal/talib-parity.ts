@@ -40,10 +40,13 @@ export function parityCases(): ParityCase[] {
 /** Largest relative error seen per indicator across a test file (reported by the parity tests). */
 export const worstErrors = new Map<string, number>();
 
+/** The purely relative comparison the parity checks use (no absolute floor; see test/support/talib.ts). */
+export const relativeDifference = compareSeries;
+
 /** `actual` equals TA-Lib's `expected` to {@link TALIB_TOLERANCE}, with NaN exactly where TA-Lib has none. */
 export function expectTalibParity(name: string, actual: Float64Array, expected: Float64Array, label: string) {
   expect(actual.length, `${name} ${label}: length`).toBe(expected.length);
-  const { maxRelativeError, nanMismatchAt } = compareSeries(actual, expected);
+  const { maxRelativeError, nanMismatchAt } = relativeDifference(actual, expected);
   expect(nanMismatchAt, `${name} ${label}: NaN placement differs at index`).toBe(-1);
   expect(maxRelativeError, `${name} ${label}: relative error`).toBeLessThanOrEqual(TALIB_TOLERANCE);
   worstErrors.set(name, Math.max(worstErrors.get(name) ?? 0, maxRelativeError));

@@ -15,6 +15,17 @@ export function invalid(indicator: string, message: string, details: Record<stri
   });
 }
 
+/**
+ * A parameter value as an error message shows it: numbers as themselves, anything else with its type, so
+ * that a period given as the string "10" (a config read as text) is not reported as `got 10`.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `${JSON.stringify(value)} (a string)`;
+  if (value === null || value === undefined) return String(value);
+  return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
+}
+
 /** An integer period in `[min, max]`; returns it. */
 export function checkPeriod(
   indicator: string,
@@ -24,7 +35,7 @@ export function checkPeriod(
   max = MAX_PERIOD,
 ): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    invalid(indicator, `${param} must be an integer in [${min}, ${max}], got ${String(value)}`, {
+    invalid(indicator, `${param} must be an integer in [${min}, ${max}], got ${shown(value)}`, {
       param,
       value,
       min,
@@ -37,7 +48,15 @@ export function checkPeriod(
 /** A finite real parameter (deviation multipliers and the like); returns it. */
 export function checkFinite(indicator: string, param: string, value: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    invalid(indicator, `${param} must be a finite number, got ${String(value)}`, { param, value });
+    invalid(indicator, `${param} must be a finite number, got ${shown(value)}`, { param, value });
+  }
+  return value;
+}
+
+/** A finite real parameter >= 0 (band multipliers, SAR's factors); returns it. */
+export function checkNonNegative(indicator: string, param: string, value: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    invalid(indicator, `${param} must be a finite number >= 0, got ${shown(value)}`, { param, value });
   }
   return value;
 }
@@ -49,10 +68,24 @@ export function outputArray(length: number, lookback: number): Float64Array {
   return out;
 }
 
-/** Rejects inputs that are not arrays (a common mistake: passing candles instead of closes). */
+/**
+ * Rejects inputs that are not arrays of numbers. The common mistake, passing candles instead of closes, is
+ * an array too: its first element is checked (O(1)), so it fails here rather than as NaN everywhere.
+ */
 export function checkSeries(indicator: string, param: string, series: Series): void {
-  if (!(series instanceof Float64Array) && !Array.isArray(series)) {
-    invalid(indicator, `${param} must be a Float64Array or an array of numbers`, { param });
+  if (series instanceof Float64Array) return;
+  if (!Array.isArray(series)) {
+    invalid(indicator, `${param} must be a Float64Array or an array of numbers, got ${shown(series)}`, {
+      param,
+    });
+  }
+  if (series.length > 0 && typeof series[0] !== 'number') {
+    const hint =
+      typeof series[0] === 'object' && series[0] !== null ? ` (candles? pass their ${param}s)` : '';
+    invalid(indicator, `${param} must be an array of numbers, got ${shown(series[0])} at index 0${hint}`, {
+      param,
+      index: 0,
+    });
   }
 }
 

@@ -20,6 +20,9 @@ describe('parseNumberCell', () => {
     // Number() would read these; a candle file must not.
     expect(parseNumberCell('0x10')).toEqual({ ok: false, problem: 'not-numeric' });
     expect(parseNumberCell('Infinity')).toEqual({ ok: false, problem: 'not-numeric' });
+    // Decimal syntax, but beyond a double: it would be stored as Infinity, which the store refuses.
+    expect(parseNumberCell('1e999')).toEqual({ ok: false, problem: 'not-numeric' });
+    expect(parseNumberCell(`${'9'.repeat(400)},5`, true)).toEqual({ ok: false, problem: 'not-numeric' });
   });
 
   it('accepts a decimal comma only when asked (files not delimited by commas)', () => {
@@ -63,6 +66,16 @@ describe('timestamps', () => {
     expect(parseTimestampCell('yesterday')).toEqual({ ok: false, problem: 'unparseable' });
     expect(parseTimestampCell('')).toEqual({ ok: false, problem: 'missing' });
     expect(parseTimestampCell('NULL')).toEqual({ ok: false, problem: 'null' });
+  });
+
+  it('rejects numbers no date can hold instead of passing them on as timestamps', () => {
+    expect(parseTimestampCell('1e400')).toEqual({ ok: false, problem: 'unparseable' });
+    expect(parseTimestampCell('1e30')).toEqual({ ok: false, problem: 'unparseable' });
+    expect(parseTimestampValue(1e30)).toEqual({ ok: false, problem: 'unparseable' });
+    expect(parseTimestampValue(10n ** 40n)).toEqual({ ok: false, problem: 'unparseable' });
+    expect(parseTimestampValue(new Date(Number.NaN))).toEqual({ ok: false, problem: 'unparseable' });
+    // The largest ns epoch an Arrow int64 holds is still a date (2262).
+    expect(parseTimestampValue(2n ** 63n - 1n)).toMatchObject({ ok: true });
   });
 
   it('reads typed values from JSON and Arrow', () => {

@@ -13,12 +13,17 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /** `1234,5`: a decimal comma, only trusted when the file is not comma-delimited. */
 const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 
+/** A number a candle can hold: `1e999` reads as Infinity, which no store accepts. */
+function finite(value: number): CellResult {
+  return Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: 'not-numeric' };
+}
+
 /** Parses a numeric cell. `decimalComma` accepts `1234,5` (files delimited by `;` or tab). */
 export function parseNumberCell(text: string | undefined, decimalComma = false): CellResult {
   const cell = text?.trim() ?? '';
   if (cell === '') return { ok: false, problem: 'missing' };
-  if (DECIMAL.test(cell)) return { ok: true, value: Number(cell) };
-  if (decimalComma && DECIMAL_COMMA.test(cell)) return { ok: true, value: Number(cell.replace(',', '.')) };
+  if (DECIMAL.test(cell)) return finite(Number(cell));
+  if (decimalComma && DECIMAL_COMMA.test(cell)) return finite(Number(cell.replace(',', '.')));
   if (NULL_MARKERS.test(cell)) return { ok: false, problem: 'null' };
   return { ok: false, problem: 'not-numeric' };
 }
@@ -27,6 +32,13 @@ export function parseNumberCell(text: string | undefined, decimalComma = false):
 const SECONDS_BELOW = 1e11;
 const MILLIS_BELOW = 1e14;
 const MICROS_BELOW = 1e17;
+/** The largest |epoch ms| a JavaScript Date holds (year 275760): anything beyond is no candle time. */
+const MAX_DATE_MS = 8.64e15;
+
+/** A timestamp a candle can carry (integer ms, a valid Date), else `unparseable`: `1e30` is no time. */
+function timestamp(ms: number): CellResult {
+  return Number.isInteger(ms) && Math.abs(ms) <= MAX_DATE_MS ? { ok: true, value: ms } : unparseable();
+}
 
 /**
  * An epoch number in s, ms, µs or ns, told apart by magnitude, as integer ms. Decided per value, so a file
@@ -82,9 +94,9 @@ function zoneOffsetMs(zone: string | undefined): number {
 export function parseTimestampCell(text: string | undefined): CellResult {
   const cell = text?.trim() ?? '';
   if (cell === '') return { ok: false, problem: 'missing' };
-  if (DECIMAL.test(cell)) return { ok: true, value: epochToMs(Number(cell)) };
+  if (DECIMAL.test(cell)) return timestamp(epochToMs(Number(cell)));
   const ts = parseDateTime(cell);
-  if (ts !== undefined) return { ok: true, value: ts };
+  if (ts !== undefined) return timestamp(ts);
   if (NULL_MARKERS.test(cell)) return { ok: false, problem: 'null' };
   return { ok: false, problem: 'unparseable' };
 }
@@ -92,11 +104,11 @@ export function parseTimestampCell(text: string | undefined): CellResult {
 /** A timestamp that arrived already typed (JSON number, Arrow timestamp, string). */
 export function parseTimestampValue(value: unknown): CellResult {
   if (typeof value === 'number') {
-    return Number.isFinite(value) ? { ok: true, value: epochToMs(value) } : { ok: false, problem: 'null' };
+    return Number.isFinite(value) ? timestamp(epochToMs(value)) : { ok: false, problem: 'null' };
   }
-  if (typeof value === 'bigint') return { ok: true, value: epochToMs(Number(value)) };
+  if (typeof value === 'bigint') return timestamp(epochToMs(Number(value)));
   if (typeof value === 'string') return parseTimestampCell(value);
-  if (value instanceof Date) return { ok: true, value: value.getTime() };
+  if (value instanceof Date) return timestamp(value.getTime());
   return value === null || value === undefined ? { ok: false, problem: 'missing' } : unparseable();
 }
 
@@ -109,7 +121,7 @@ export function parseNumberValue(value: unknown): CellResult {
   if (typeof value === 'number') {
     return Number.isFinite(value) ? { ok: true, value } : { ok: false, problem: 'null' };
   }
-  if (typeof value === 'bigint') return { ok: true, value: Number(value) };
+  if (typeof value === 'bigint') return finite(Number(value));
   if (typeof value === 'string') return parseNumberCell(value);
   if (value === null || value === undefined) return { ok: false, problem: 'null' };
   return { ok: false, problem: 'not-numeric' };

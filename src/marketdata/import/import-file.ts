@@ -147,6 +147,31 @@ export async function importCandleFile(
   }
   if (normal.volumeAbsent) warnings.push('no row has a volume: volume stored as 0');
 
+  // The quarantine first: if it cannot be written, no candle is either (the import stops before any write),
+  // and if a candle write fails later, the rows it records are already safe. Both writes are idempotent.
+  const absolute = resolve(path);
+  const separator = read.positionLabel === 'line' ? ':' : '#';
+  let added: number;
+  try {
+    added = await addToQuarantine(
+      database,
+      { exchange, symbol, timeframe },
+      problems.map((p) => ({
+        ts: p.ts,
+        reason: p.reason,
+        raw: p.raw,
+        source: `${absolute}${separator}${p.position}`,
+      })),
+      options.now,
+    );
+  } catch (error) {
+    throw new QuantLabError(
+      error instanceof QuantLabError ? error.code : 'QL_ERR_DB_QUERY',
+      `${file}: ${problems.length} rejected row(s) could not be written to candle_quarantine; no candle was imported (${error instanceof Error ? error.message : String(error)})`,
+      { details: { file, quarantine: problems.length }, cause: error },
+    );
+  }
+
   const chunk = options.chunkSize ?? DEFAULT_CHUNK;
   let written = 0;
   for (let start = 0; start < candles.length; start += chunk) {
@@ -164,19 +189,6 @@ export async function importCandleFile(
     options.onProgress?.('write', Math.min(candles.length, start + chunk), candles.length);
   }
 
-  const absolute = resolve(path);
-  const separator = read.positionLabel === 'line' ? ':' : '#';
-  const added = await addToQuarantine(
-    database,
-    { exchange, symbol, timeframe },
-    problems.map((p) => ({
-      ts: p.ts,
-      reason: p.reason,
-      raw: p.raw,
-      source: `${absolute}${separator}${p.position}`,
-    })),
-    options.now,
-  );
   const { gaps, missingCandles } = findGaps(
     candles.map((c) => c.ts),
     timeframe,

@@ -153,6 +153,7 @@ function readWithLayout(table: Table, layout: ColumnLayout, notes: string[]): Pa
     ['low', layout.low],
     ['close', layout.close],
   ] as const;
+  const valueCells = [...prices.map(([, i]) => i), layout.volume].filter((i) => i >= 0);
   for (let r = 0; r < table.length; r++) {
     const position = table.position(r);
     const problem = (ts: number | null, reason: string, message: string) =>
@@ -161,7 +162,6 @@ function readWithLayout(table: Table, layout: ColumnLayout, notes: string[]): Pa
       problem(null, 'row-shape', `expected a candle array or record, got ${JSON.stringify(table.raw(r))}`);
       continue;
     }
-    const valueCells = [...prices.map(([, i]) => i), layout.volume].filter((i) => i >= 0);
     if (layout.asset !== undefined && valueCells.every((i) => table.cell(r, i) == null)) {
       emptyRows += 1;
       continue;

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:buffer';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -73,6 +82,27 @@ describe('readCandleFile', () => {
     const corrupt = Buffer.concat([gzipSync(CSV).subarray(0, 12), Buffer.from('garbage')]);
     await expect(readCandleFile(file('bad.csv.gz', corrupt), { label: 'bad.csv.gz' })).rejects.toMatchObject({
       code: 'QL_ERR_DATA_FORMAT',
+    });
+  });
+
+  it('refuses JSON too large to parse whole before reading it, and says what to do', async () => {
+    // Sparse: takes no disk space and no time, but stat() reports its size.
+    const path = join(dir, 'huge.json');
+    closeSync(openSync(path, 'w'));
+    truncateSync(path, constants.MAX_STRING_LENGTH + 1);
+    await expect(readCandleFile(path, { label: 'huge.json' })).rejects.toMatchObject({
+      code: 'QL_ERR_DATA_FORMAT',
+      message: expect.stringMatching(
+        /^huge\.json: too large to read whole \(\d+ MiB\); .* convert it to CSV/,
+      ),
+    });
+  });
+
+  it('names a path that cannot be read as such, not as a missing file', async () => {
+    symlinkSync('loop.csv', join(dir, 'loop.csv'));
+    await expect(readCandleFile(join(dir, 'loop.csv'), { label: 'loop.csv' })).rejects.toMatchObject({
+      code: 'QL_ERR_INVALID_INPUT',
+      message: 'loop.csv: cannot be read (ELOOP)',
     });
   });
 

@@ -4,6 +4,7 @@
  * CSV is streamed line by line; JSON and Arrow are read whole (they cannot be parsed in pieces).
  */
 
+import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -42,6 +43,27 @@ export interface ReadCandleFileResult {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
+/**
+ * JSON and Arrow are parsed whole: JSON text must fit one string, and Node reads at most 2 GiB at once.
+ * Beyond that the import is refused up front with a clear message instead of failing deep in a read.
+ */
+const WHOLE_READ_LIMIT: Record<Exclude<ResolvedFormat, 'csv'>, number> = {
+  json: constants.MAX_STRING_LENGTH,
+  'freqtrade-json': constants.MAX_STRING_LENGTH,
+  feather: 2 ** 31 - 1,
+};
+
+/** `size`: `3072 MiB`, `more than 512 MiB gunzipped`. */
+function tooLarge(file: string, size: string): QuantLabError {
+  return new QuantLabError(
+    'QL_ERR_DATA_FORMAT',
+    `${file}: too large to read whole (${size}); JSON and Arrow files are parsed in memory: split it, or convert it to CSV, which is streamed`,
+    { details: { file } },
+  );
+}
+
+const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+
 async function head(path: string, bytes: number): Promise<Uint8Array> {
   const handle = await open(path, 'r');
   try {
@@ -62,6 +84,13 @@ async function fileSize(path: string, label: string): Promise<number> {
     return info.size;
   } catch (error) {
     if (error instanceof QuantLabError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new QuantLabError('QL_ERR_INVALID_INPUT', `${label}: cannot be read (${code ?? String(error)})`, {
+        details: { file: label },
+        cause: error,
+      });
+    }
     throw new QuantLabError('QL_ERR_NOT_FOUND', `${label}: no such file`, {
       details: { file: label },
       cause: error,
@@ -99,12 +128,15 @@ async function contentHead(path: string, compressed: boolean, label: string): Pr
   }
 }
 
-async function readAll(path: string, compressed: boolean, file: string): Promise<Buffer> {
+async function readAll(path: string, compressed: boolean, file: string, limit: number): Promise<Buffer> {
   const bytes = await readFile(path);
   if (!compressed) return bytes;
   try {
-    return gunzipSync(bytes);
+    return gunzipSync(bytes, { maxOutputLength: limit });
   } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw tooLarge(file, `more than ${mib(limit)} gunzipped`);
+    }
     throw new QuantLabError('QL_ERR_DATA_FORMAT', `${file}: not a readable gzip file`, {
       details: { file },
       cause: error,
@@ -162,7 +194,9 @@ export async function readCandleFile(
     const parsed = await parseCsv(path, compressed, total, columns, options.onBytes);
     return { parsed, format, compressed, positionLabel: 'line' };
   }
-  const bytes = await readAll(path, compressed, label);
+  const limit = WHOLE_READ_LIMIT[format];
+  if (total > limit) throw tooLarge(label, mib(total));
+  const bytes = await readAll(path, compressed, label, limit);
   options.onBytes?.(total, total);
   if (format === 'feather') {
     return { parsed: await parseFeatherCandles(bytes, columns), format, compressed, positionLabel: 'record' };

@@ -96,8 +96,8 @@ export function binanceTap(ctx: TapContext): VenueTap {
 
   function depth(event: Record<string, unknown>, symbol: string): TapVerdict {
     const key = streamKey('book', symbol);
-    const ids = [event['U'], event['u'], event['pu']].map(num);
-    if (!ids.every((id) => Number.isSafeInteger(id)))
+    // The most frequent frame (every 100 ms per book): checked field by field, no arrays.
+    if (!isId(event['U']) || !isId(event['u']) || !isId(event['pu']))
       return { forward: false, keys: [key], rejected: 'book-malformed' };
     const rule = levelsRule(event['b'], 'bids') ?? levelsRule(event['a'], 'asks');
     if (rule) return { forward: false, keys: [key], rejected: `book-${rule}` };
@@ -133,4 +133,9 @@ export function binanceTap(ctx: TapContext): VenueTap {
       }
     },
   };
+}
+
+/** A depth update id (U, u, pu): a safe integer, as a number or a numeric string. */
+function isId(value: unknown): boolean {
+  return Number.isSafeInteger(num(value));
 }

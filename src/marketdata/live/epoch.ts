@@ -42,12 +42,13 @@ export function tapFor(exchangeId: string, ctx: TapContext, mode: 'auto' | 'none
   return passthroughTap();
 }
 
-/** Book failures the tap reports: a pending reason per symbol and a wake-up for the loop waiting on it. */
+/**
+ * Book failures the tap reports: a pending reason per symbol and the wake-up of the loop waiting on it. The
+ * waiter registers a plain callback per wait and removes it afterwards: racing every watch against one
+ * long-lived promise would leave a reaction on it per book update (a leak of ~0.5 kB per message).
+ */
 class BookFailures {
-  readonly #states = new Map<
-    string,
-    { reason?: string | undefined; promise?: Promise<void>; wake?: () => void }
-  >();
+  readonly #states = new Map<string, { reason?: string | undefined; wake?: (() => void) | undefined }>();
 
   #state(symbol: string) {
     let state = this.#states.get(symbol);
@@ -62,8 +63,7 @@ class BookFailures {
     const state = this.#state(symbol);
     state.reason = reason;
     const wake = state.wake;
-    delete state.promise;
-    delete state.wake;
+    state.wake = undefined;
     wake?.();
   }
 
@@ -74,12 +74,13 @@ class BookFailures {
     return reason;
   }
 
-  wait(symbol: string): Promise<void> {
+  /** Calls `wake` once at the next report for `symbol`; the returned function cancels the wait. */
+  onFailure(symbol: string, wake: () => void): () => void {
     const state = this.#state(symbol);
-    state.promise ??= new Promise<void>((resolve) => {
-      state.wake = resolve;
-    });
-    return state.promise;
+    state.wake = wake;
+    return () => {
+      if (state.wake === wake) state.wake = undefined;
+    };
   }
 }
 
@@ -108,7 +109,7 @@ export function openEpoch(exchange: CcxtProExchange, deps: EpochDeps): Epoch {
     active: true,
     seen: (key) => deps.seen(epoch, key),
     takeBookFailure: (symbol) => failures.take(symbol),
-    bookFailed: (symbol) => failures.wait(symbol),
+    onBookFailure: (symbol, wake) => failures.onFailure(symbol, wake),
     fail: (reason) => {
       epoch.active = false;
       end(reason);
@@ -125,9 +126,11 @@ export function openEpoch(exchange: CcxtProExchange, deps: EpochDeps): Epoch {
       deps.logger.warn({ err: error }, 'venue tap failed on a frame; frame refused');
       verdict = { forward: false, rejected: 'malformed' };
     }
-    for (const key of verdict.keys ?? []) epoch.seen(key);
+    // Per frame: no throw-away arrays for the usual verdict without keys or candles.
+    if (verdict.keys !== undefined) for (const key of verdict.keys) epoch.seen(key);
     if (verdict.rejected !== undefined) deps.stats.reject(verdict.rejected);
-    for (const c of verdict.candles ?? []) deps.observeCandle(c.symbol, c.timeframe, c.observation);
+    if (verdict.candles !== undefined)
+      for (const c of verdict.candles) deps.observeCandle(c.symbol, c.timeframe, c.observation);
     if (verdict.bookFailure !== undefined)
       failures.report(verdict.bookFailure.symbol, verdict.bookFailure.reason);
     if (verdict.forward) original(client, message);

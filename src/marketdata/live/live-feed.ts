@@ -88,6 +88,8 @@ export class LiveFeed implements MarketFeed {
   #run: Promise<void> | undefined;
   #backfillsInFlight = 0;
   readonly #wakeups = new Set<() => void>();
+  /** Aborted by `stop()`: cuts short a REST backfill (and its retry pauses) still running. */
+  readonly #shutdown = new AbortController();
 
   constructor(options: LiveFeedOptions) {
     this.exchange = options.exchange;
@@ -96,7 +98,9 @@ export class LiveFeed implements MarketFeed {
     this.#now = options.now ?? Date.now;
     this.#emitter = new FeedEmitter(options.exchange, this.#stats, this.#logger, this.#now);
     this.#backoff = new Backoff(options.reconnect);
-    this.#backfill = options.backfill ?? exchangeCandleBackfill(() => this.#epoch?.exchange);
+    this.#backfill =
+      options.backfill ??
+      exchangeCandleBackfill(() => this.#epoch?.exchange, { signal: this.#shutdown.signal });
     this.#host = {
       exchange: options.exchange,
       stats: this.#stats,
@@ -135,10 +139,12 @@ export class LiveFeed implements MarketFeed {
       return;
     }
     this.#running = false;
+    // Sequencers first, so an interrupted backfill is neither retried nor counted as a failure.
+    for (const sequencer of this.#sequencers.values()) sequencer.close();
+    this.#shutdown.abort();
     for (const wake of this.#wakeups) wake();
     this.#epoch?.fail('stopped');
     await this.#run;
-    for (const sequencer of this.#sequencers.values()) sequencer.close();
     this.#emitter.status('stopped');
   }
 
@@ -205,8 +211,9 @@ export class LiveFeed implements MarketFeed {
     const reason = await epoch.ended;
     clearInterval(timer);
     epoch.active = false;
-    // Closes the WebSocket clients and the REST keep-alive pool (best effort, never throws).
-    await closeExchange(exchange as unknown as Exchange);
+    // Closes the WebSocket clients and the REST keep-alive pool (best effort, never throws). On a reconnect a
+    // backfill request already on its way may finish; on stop() nothing is waited for.
+    await closeExchange(exchange as unknown as Exchange, { graceful: this.#running });
     return reason;
   }
 
@@ -217,16 +224,22 @@ export class LiveFeed implements MarketFeed {
           ...this.#options.exchangeOptions,
           pro: true,
         })) as unknown as CcxtProExchange);
-    // ccxt's connection clients print unparsable frames with console.log; they are counted here instead.
-    exchange.log = (...args: unknown[]) => this.#logger.debug?.({ ccxt: args.map(String) }, 'ccxt log');
-    // ccxt refuses plain ws:// URLs (a local server) until its http agent is loaded.
-    await exchange.loadHttpProxyAgent();
-    if (this.#markets !== undefined) exchange.setMarkets(this.#markets.markets, this.#markets.currencies);
-    else {
-      await exchange.loadMarkets();
-      this.#markets = { markets: exchange.markets, currencies: exchange.currencies };
+    try {
+      // ccxt's connection clients print unparsable frames with console.log; they are counted here instead.
+      exchange.log = (...args: unknown[]) => this.#logger.debug?.({ ccxt: args.map(String) }, 'ccxt log');
+      // ccxt refuses plain ws:// URLs (a local server) until its http agent is loaded.
+      await exchange.loadHttpProxyAgent();
+      if (this.#markets !== undefined) exchange.setMarkets(this.#markets.markets, this.#markets.currencies);
+      else {
+        await exchange.loadMarkets();
+        this.#markets = { markets: exchange.markets, currencies: exchange.currencies };
+      }
+      return exchange;
+    } catch (error) {
+      // The venue is down at start (no markets yet): this instance and its keep-alive pool are not reused.
+      await closeExchange(exchange as unknown as Exchange);
+      throw error;
     }
-    return exchange;
   }
 
   async #runSubscription(epoch: Epoch, entry: SubscriptionEntry): Promise<void> {
@@ -347,13 +360,14 @@ export class LiveFeed implements MarketFeed {
     return sequencer;
   }
 
+  /** Per candle message: one key, one lookup (a series has a sequencer exactly when it is subscribed). */
   #observeCandle(symbol: string, timeframe: string, observation: CandleObservation): void {
-    if (!this.#subs.has(candleKey(symbol, timeframe))) return;
-    this.#sequencerFor(symbol, timeframe).observe(observation);
+    this.#sequencers.get(candleKey(symbol, timeframe))?.observe(observation);
   }
 
-  /** A wait that `stop()` cuts short. */
+  /** A wait that `stop()` cuts short (and that does not start once the feed is stopping). */
   #sleep(ms: number): Promise<void> {
+    if (!this.#running) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);

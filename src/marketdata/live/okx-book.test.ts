@@ -38,6 +38,26 @@ describe('okxBookChecksum', () => {
     ).toBe(831078360);
   });
 
+  it('equals zlib crc32 of the joined `bidPx:bidSz:askPx:askSz:…` string (computed without building it)', () => {
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 48271) % 2147483647;
+      return seed;
+    };
+    for (let round = 0; round < 50; round++) {
+      const side = (n: number, base: number, dir: number): RawLevel[] =>
+        Array.from({ length: n }, (_, i) => [(base + dir * i * 0.1).toFixed(1), String(next() % 1000)]);
+      const bids = side(next() % 30, 8000, -1);
+      const asks = side(next() % 30, 8000.1, 1);
+      const fields: string[] = [];
+      for (let i = 0; i < 25; i++) {
+        if (bids[i]) fields.push(bids[i]![0], bids[i]![1]);
+        if (asks[i]) fields.push(asks[i]![0], asks[i]![1]);
+      }
+      expect(okxBookChecksum(bids, asks)).toBe(zlibCrc32(fields.join(':')) | 0);
+    }
+  });
+
   it('uses only the top 25 levels of each side', () => {
     const bids: RawLevel[] = Array.from({ length: 30 }, (_, i) => [String(100 - i), '1']);
     const asks: RawLevel[] = Array.from({ length: 30 }, (_, i) => [String(101 + i), '1']);

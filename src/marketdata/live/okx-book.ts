@@ -21,11 +21,25 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
+/** Feeds a string's UTF-8 bytes into a running CRC: ASCII (every price and size) without a buffer. */
+function crcText(crc: number, text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80) {
+      for (const byte of Buffer.from(text.slice(i), 'utf8'))
+        crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+      return crc;
+    }
+    crc = CRC_TABLE[(crc ^ code) & 0xff]! ^ (crc >>> 8);
+  }
+  return crc;
+}
+
+const COLON = 0x3a;
+
 /** CRC32 (IEEE 802.3, the zlib one) of a string's UTF-8 bytes, as a signed 32-bit integer like OKX sends. */
 export function crc32(text: string): number {
-  let crc = -1;
-  for (const byte of Buffer.from(text, 'utf8')) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ -1) | 0;
+  return (crcText(-1, text) ^ -1) | 0;
 }
 
 /** A level as the venue sent it: [price, size, …] strings. */
@@ -34,16 +48,44 @@ export type RawLevel = readonly [price: string, size: string, ...rest: string[]]
 /** Levels checked into the checksum (OKX docs). */
 export const OKX_CHECKSUM_DEPTH = 25;
 
-/** The OKX checksum of a book given best-first string levels. */
-export function okxBookChecksum(bids: readonly RawLevel[], asks: readonly RawLevel[]): number {
-  const fields: string[] = [];
+/**
+ * `bidPx:bidSz:askPx:askSz:…` over the top levels, CRC'd as it is walked: checked on every book message, so
+ * no level copies, field list or joined string are built.
+ */
+function levelsChecksum<L>(
+  bids: readonly L[],
+  asks: readonly L[],
+  px: (level: L) => string,
+  sz: (level: L) => string,
+): number {
+  let crc = -1;
+  let first = true;
+  const field = (text: string) => {
+    if (!first) crc = CRC_TABLE[(crc ^ COLON) & 0xff]! ^ (crc >>> 8);
+    first = false;
+    crc = crcText(crc, text);
+  };
   for (let i = 0; i < OKX_CHECKSUM_DEPTH; i++) {
     const bid = bids[i];
     const ask = asks[i];
-    if (bid) fields.push(bid[0], bid[1]);
-    if (ask) fields.push(ask[0], ask[1]);
+    if (bid !== undefined) {
+      field(px(bid));
+      field(sz(bid));
+    }
+    if (ask !== undefined) {
+      field(px(ask));
+      field(sz(ask));
+    }
   }
-  return crc32(fields.join(':'));
+  return (crc ^ -1) | 0;
+}
+
+const rawPx = (level: RawLevel) => level[0];
+const rawSz = (level: RawLevel) => level[1];
+
+/** The OKX checksum of a book given best-first string levels. */
+export function okxBookChecksum(bids: readonly RawLevel[], asks: readonly RawLevel[]): number {
+  return levelsChecksum(bids, asks, rawPx, rawSz);
 }
 
 interface Level {
@@ -51,6 +93,9 @@ interface Level {
   px: string;
   sz: string;
 }
+
+const levelPx = (level: Level) => level.px;
+const levelSz = (level: Level) => level.sz;
 
 /** One side kept sorted best first, with binary-search inserts. */
 class Side {
@@ -77,7 +122,9 @@ class Side {
     if (Number(sz) === 0) {
       if (found) levels.splice(lo, 1);
     } else if (found) {
-      levels[lo] = { price, px, sz };
+      const level = levels[lo]!;
+      level.px = px;
+      level.sz = sz;
     } else {
       levels.splice(lo, 0, { price, px, sz });
     }
@@ -146,8 +193,8 @@ export class OkxBookMirror {
     for (const [px, sz] of data.asks) this.#asks.set(px, sz);
     this.#seqId = data.seqId;
     if (data.checksum !== undefined && data.checksum !== 0) {
-      const { bids, asks } = this.top(OKX_CHECKSUM_DEPTH);
-      if (okxBookChecksum(bids, asks) !== data.checksum) return this.#fail('checksum-mismatch');
+      const sum = levelsChecksum(this.#bids.levels, this.#asks.levels, levelPx, levelSz);
+      if (sum !== data.checksum) return this.#fail('checksum-mismatch');
     }
     return { ok: true };
   }

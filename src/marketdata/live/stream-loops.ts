@@ -32,8 +32,8 @@ export interface LoopEpoch {
   seen(key: string): void;
   /** The failure the tap found in this book (gap, checksum) and nobody handled yet; taking it clears it. */
   takeBookFailure(symbol: string): string | undefined;
-  /** Resolves when the tap finds this book broken. */
-  bookFailed(symbol: string): Promise<void>;
+  /** Calls `wake` once when the tap finds this book broken; returns a function that cancels the wait. */
+  onBookFailure(symbol: string, wake: () => void): () => void;
   /** Ends the connection: the feed reconnects. */
   fail(reason: string): void;
 }
@@ -46,6 +46,8 @@ export class StreamMemory {
 }
 
 const RECENT_TRADE_IDS = 2_000;
+/** The ticker fields merged from each update (one list, not one per message). */
+const TICKER_FIELDS = ['bid', 'ask', 'last', 'bidVolume', 'askVolume', 'timestamp'] as const;
 const MAX_RESNAPSHOTS = 5;
 const INTERRUPTED: unique symbol = Symbol('interrupted');
 
@@ -88,7 +90,7 @@ export async function tickerLoop(
 ): Promise<void> {
   const merged: CcxtTicker = {};
   const publish = (update: CcxtTicker) => {
-    for (const field of ['bid', 'ask', 'last', 'bidVolume', 'askVolume', 'timestamp'] as const) {
+    for (const field of TICKER_FIELDS) {
       const value = update[field];
       if (value !== undefined && value !== null) merged[field] = value;
     }
@@ -256,12 +258,14 @@ export async function bookLoop(
     }
     const watch = epoch.exchange.watchOrderBook(symbol);
     watch.catch(() => {}); // it may settle after an interrupt; its outcome no longer matters then
+    // A fresh interrupt promise per wait, dropped with it (see BookFailures in epoch.ts).
+    let cancelWait = () => {};
+    const interrupted = new Promise<typeof INTERRUPTED>((resolve) => {
+      cancelWait = epoch.onBookFailure(symbol, () => resolve(INTERRUPTED));
+    });
     let book: CcxtOrderBook | typeof INTERRUPTED;
     try {
-      book = await Promise.race([
-        watch,
-        epoch.bookFailed(symbol).then((): typeof INTERRUPTED => INTERRUPTED),
-      ]);
+      book = await Promise.race([watch, interrupted]).finally(cancelWait);
     } catch (error) {
       if ((await classifyCcxtError(error)) !== 'book-resync') throw error;
       if (!epoch.active) return;

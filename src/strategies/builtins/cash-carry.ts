@@ -22,79 +22,53 @@
 import { QuantLabError } from '../../core/errors.js';
 import type { Instrument } from '../../core/instrument.js';
 import { roundQty } from '../../core/precision.js';
-import { nominalTimeframeMs, parseTimeframe } from '../../core/timeframe.js';
-import type {
-  EnumParam,
-  FloatParam,
-  IntParam,
-  ParamsOf,
-  StrategyContext,
-  StrategyDefinition,
-} from '../types.js';
-import { signal, tradableQty } from './common.js';
-import { LegExecutor } from './legs.js';
+import type { EnumParam, ParamsOf, StrategyContext, StrategyDefinition } from '../types.js';
+import { floatParam, intParam, signal, tradableQty } from './common.js';
+import { bothClosedOnce, LEG_PARAMS, spreadLegExecutor } from './legs.js';
 
 const TRIGGERS = ['basis', 'funding', 'either'] as const;
 type Trigger = (typeof TRIGGERS)[number];
-const LEG_RISK = ['flatten', 'retry'] as const;
-type LegRisk = (typeof LEG_RISK)[number];
 const HOURS_PER_YEAR = 8760;
 
-const float = (value: number, min: number, max: number, description: string): FloatParam => ({
-  type: 'float',
-  default: value,
-  min,
-  max,
-  description,
-});
-
 export const CASH_CARRY_PARAMS = {
-  entryCarry: float(0.3, -10, 100, 'Enter when the annualised carry is at least this (0.3 = 30 % a year).'),
-  exitCarry: float(0.05, -10, 100, 'Exit when the annualised carry is at most this; below entryCarry.'),
+  entryCarry: floatParam(
+    0.3,
+    -10,
+    100,
+    'Enter when the annualised carry is at least this (0.3 = 30 % a year).',
+  ),
+  exitCarry: floatParam(0.05, -10, 100, 'Exit when the annualised carry is at most this; below entryCarry.'),
   trigger: {
     type: 'enum',
     values: TRIGGERS,
     default: 'basis' as Trigger,
     description: 'Carry measure: basis (perp premium), funding (the funding rate) or either (the larger).',
   } satisfies EnumParam<Trigger>,
-  basisPeriodHours: float(
+  basisPeriodHours: floatParam(
     8,
     0.01,
     HOURS_PER_YEAR,
     'Hours over which the premium is earned when annualising it (the funding interval).',
   ),
-  basisWindow: {
-    type: 'int',
-    default: 8,
-    min: 1,
-    max: 10_000,
-    description: 'Bars the annualised basis is averaged over (1 = the latest bar only).',
-  } satisfies IntParam,
-  fundingIntervalHours: float(
+  basisWindow: intParam(
+    8,
+    1,
+    10_000,
+    'Bars the annualised basis is averaged over (1 = the latest bar only).',
+  ),
+  fundingIntervalHours: floatParam(
     8,
     0.01,
     HOURS_PER_YEAR,
     'Funding interval of the perpetual, to annualise its rate.',
   ),
-  fraction: float(
+  fraction: floatParam(
     0.5,
     0,
     10,
     'Spot leg value as a fraction of equity; the perp leg shorts the same base quantity.',
   ),
-  legTimeoutBars: {
-    type: 'int',
-    default: 2,
-    min: 1,
-    max: 1000,
-    description: 'Bars a leg may take to fill.',
-  } satisfies IntParam,
-  legRisk: {
-    type: 'enum',
-    values: LEG_RISK,
-    default: 'flatten' as LegRisk,
-    description: 'When an entry leg fails: flatten the filled leg, or retry the missing leg once first.',
-  } satisfies EnumParam<LegRisk>,
+  ...LEG_PARAMS,
 };
 
 export type CashCarryParams = ParamsOf<typeof CASH_CARRY_PARAMS>;
@@ -157,13 +131,8 @@ export const cashCarry: StrategyDefinition<typeof CASH_CARRY_PARAMS> = {
       );
     }
     const timeframe = setup.timeframe;
-    const legs = new LegExecutor({
-      name: 'cash-carry',
-      timeoutMs: params.legTimeoutBars * nominalTimeframeMs(parseTimeframe(timeframe)),
-      retry: params.legRisk === 'retry',
-      onComplete: (ctx, purpose) => signal(ctx, purpose === 'enter' ? 'entered' : 'flat', { symbol: spot }),
-    });
-    let lastTs = Number.NaN;
+    const legs = spreadLegExecutor('cash-carry', params, timeframe, spot);
+    const bothClosed = bothClosedOnce(spot, perp);
     const recentBasis = new Float64Array(params.basisWindow);
     let basisCount = 0;
     let basisSum = 0;
@@ -183,8 +152,8 @@ export const cashCarry: StrategyDefinition<typeof CASH_CARRY_PARAMS> = {
       const rate = ctx.fundingRate(perp);
       const funding =
         rate === undefined ? Number.NaN : annualizedFunding(rate.rate, params.fundingIntervalHours);
-      const available = [basis, funding].filter((v) => !Number.isNaN(v));
-      const either = available.length > 0 ? Math.max(...available) : Number.NaN;
+      // `either`: the larger of the measures available (NaN when neither is).
+      const either = Number.isNaN(basis) ? funding : Number.isNaN(funding) ? basis : Math.max(basis, funding);
       const carry = params.trigger === 'basis' ? basis : params.trigger === 'funding' ? funding : either;
       return { basis, funding, carry };
     };
@@ -197,9 +166,7 @@ export const cashCarry: StrategyDefinition<typeof CASH_CARRY_PARAMS> = {
       onCandle({ ctx, timeframe: tf }) {
         if (tf !== timeframe) return;
         legs.checkTimeout(ctx);
-        const ts = ctx.candles(spot).ts();
-        if (ts !== ctx.candles(perp).ts() || ts === lastTs) return;
-        lastTs = ts;
+        if (!bothClosed(ctx)) return;
         const spotClose = ctx.candles(spot).close();
         const perpClose = ctx.candles(perp).close();
         const { basis, funding, carry } = carryOf(ctx, spotClose, perpClose);

@@ -9,7 +9,17 @@
 
 import { type Instrument, quoteNotional } from '../../core/instrument.js';
 import { roundQty } from '../../core/precision.js';
-import type { FloatParam, OptionalFloatParam, StrategyContext } from '../types.js';
+import type { FloatParam, IntParam, OptionalFloatParam, StrategyContext } from '../types.js';
+
+/** An integer parameter with a default and bounds. */
+export function intParam(value: number, min: number, max: number, description: string): IntParam {
+  return { type: 'int', default: value, min, max, description };
+}
+
+/** A real parameter with a default and bounds. */
+export function floatParam(value: number, min: number, max: number, description: string): FloatParam {
+  return { type: 'float', default: value, min, max, description };
+}
 
 export const POSITION_MODES = ['long-only', 'long-short'] as const;
 export type PositionMode = (typeof POSITION_MODES)[number];

@@ -16,8 +16,55 @@ import type { Order } from '../../core/order.js';
 import { isTerminal } from '../../core/order-state.js';
 import { roundQty } from '../../core/precision.js';
 import type { OrderSide } from '../../core/side.js';
-import type { StrategyContext } from '../types.js';
-import { signal } from './common.js';
+import { nominalTimeframeMs, parseTimeframe } from '../../core/timeframe.js';
+import type { EnumParam, StrategyContext } from '../types.js';
+import { intParam, signal } from './common.js';
+
+export const LEG_RISKS = ['flatten', 'retry'] as const;
+export type LegRisk = (typeof LEG_RISKS)[number];
+
+/** The leg-risk parameters of every spread built-in (pairs, cash-carry). */
+export const LEG_PARAMS = {
+  legTimeoutBars: intParam(2, 1, 1000, 'Bars a leg may take to fill before the group is abandoned.'),
+  legRisk: {
+    type: 'enum',
+    values: LEG_RISKS,
+    default: 'flatten' as LegRisk,
+    description: 'When an entry leg fails: flatten the filled leg(s), or retry the missing leg once first.',
+  } satisfies EnumParam<LegRisk>,
+};
+
+/**
+ * The executor of a spread built-in from its {@link LEG_PARAMS}: the timeout is `legTimeoutBars` bars of
+ * `timeframe`, and a completed group is recorded as an `entered` or `flat` signal naming `symbol`.
+ */
+export function spreadLegExecutor(
+  name: string,
+  params: { readonly legTimeoutBars: number; readonly legRisk: LegRisk },
+  timeframe: string,
+  symbol: string,
+): LegExecutor {
+  return new LegExecutor({
+    name,
+    timeoutMs: params.legTimeoutBars * nominalTimeframeMs(parseTimeframe(timeframe)),
+    retry: params.legRisk === 'retry',
+    onComplete: (ctx, purpose) => signal(ctx, purpose === 'enter' ? 'entered' : 'flat', { symbol }),
+  });
+}
+
+/**
+ * For spread built-ins, which decide once per time both series have closed a candle: a check, called from
+ * `onCandle`, that is true when the latest candles of `a` and `b` share a time not seen before.
+ */
+export function bothClosedOnce(a: string, b: string): (ctx: StrategyContext) => boolean {
+  let lastTs = Number.NaN;
+  return (ctx) => {
+    const ts = ctx.candles(a).ts();
+    if (ts !== ctx.candles(b).ts() || ts === lastTs) return false;
+    lastTs = ts;
+    return true;
+  };
+}
 
 export type LegPurpose = 'enter' | 'exit' | 'unwind';
 

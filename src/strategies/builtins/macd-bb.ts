@@ -19,6 +19,7 @@ import type { EnumParam, FloatParam, IntParam, ParamsOf, StrategyDefinition } fr
 import {
   type Cross,
   expectedPosition,
+  intParam,
   moveTo,
   POSITION_MODES,
   type PositionMode,
@@ -29,13 +30,7 @@ import {
   zeroCross,
 } from './common.js';
 
-const period = (value: number, description: string): IntParam => ({
-  type: 'int',
-  default: value,
-  min: 2,
-  max: 1000,
-  description,
-});
+const period = (value: number, description: string): IntParam => intParam(value, 2, 1000, description);
 
 export const MACD_BB_PARAMS = {
   fastPeriod: period(12, 'MACD fast EMA period.'),

@@ -16,15 +16,18 @@
 
 import { ATR, Donchian, SMA } from '../../indicators/index.js';
 import type { FloatParam, IntParam, OptionalFloatParam, ParamsOf, StrategyDefinition } from '../types.js';
-import { expectedPosition, moveTo, positionSize, SIZING_PARAMS, signal, sizingProblems } from './common.js';
+import {
+  expectedPosition,
+  intParam,
+  moveTo,
+  positionSize,
+  SIZING_PARAMS,
+  signal,
+  sizingProblems,
+} from './common.js';
 
-const int = (value: number, min: number, description: string): IntParam => ({
-  type: 'int',
-  default: value,
-  min,
-  max: 10_000,
-  description,
-});
+const int = (value: number, min: number, description: string): IntParam =>
+  intParam(value, min, 10_000, description);
 
 export const MOMENTUM_BREAKOUT_PARAMS = {
   entryPeriod: int(20, 1, 'N: a close above the highest high of the previous N bars is a breakout.'),

@@ -20,64 +20,31 @@
  */
 
 import { isQuantLabError, QuantLabError } from '../../core/errors.js';
-import { nominalTimeframeMs, parseTimeframe } from '../../core/timeframe.js';
 import { type EngleGrangerResult, engleGranger } from '../stats/engle-granger.js';
 import { halfLife } from '../stats/half-life.js';
 import { RollingZScore } from '../stats/rolling-zscore.js';
-import type {
-  BoolParam,
-  EnumParam,
-  FloatParam,
-  IntParam,
-  ParamsOf,
-  StrategyContext,
-  StrategyDefinition,
-} from '../types.js';
-import { qtyForNotional, signal, tradableQty } from './common.js';
-import { LegExecutor } from './legs.js';
-
-const LEG_RISK = ['flatten', 'retry'] as const;
-type LegRisk = (typeof LEG_RISK)[number];
-
-const int = (value: number, min: number, max: number, description: string): IntParam => ({
-  type: 'int',
-  default: value,
-  min,
-  max,
-  description,
-});
-const float = (value: number, min: number, max: number, description: string): FloatParam => ({
-  type: 'float',
-  default: value,
-  min,
-  max,
-  description,
-});
+import type { BoolParam, ParamsOf, StrategyContext, StrategyDefinition } from '../types.js';
+import { floatParam, intParam, qtyForNotional, signal, tradableQty } from './common.js';
+import { bothClosedOnce, LEG_PARAMS, spreadLegExecutor } from './legs.js';
 
 export const PAIRS_PARAMS = {
-  window: int(500, 50, 20_000, 'Bars of log prices in each Engle–Granger estimate.'),
-  reestimateEvery: int(24, 1, 10_000, 'Bars between estimates.'),
-  pValue: float(0.05, 0.001, 0.5, 'Cointegrated when the Engle–Granger p-value is below this.'),
-  adfMaxLag: int(12, 0, 100, 'Largest ADF lag searched (AIC) on the residuals.'),
-  minHalfLife: float(1, 0, 1e6, 'Shortest acceptable half-life of the spread, in bars.'),
-  maxHalfLife: float(200, 0, 1e6, 'Longest acceptable half-life of the spread, in bars.'),
-  zWindow: int(100, 10, 20_000, 'Bars of spread in the rolling z-score.'),
-  entryZ: float(2, 0, 20, 'Enter when |z| reaches this.'),
-  exitZ: float(0.5, 0, 20, 'Exit when z is back within this of 0.'),
-  stopZ: float(4, 0, 50, 'Exit (stop) when |z| reaches this; no entry beyond it.'),
-  fraction: float(0.5, 0, 10, 'Gross exposure of both legs as a fraction of equity.'),
+  window: intParam(500, 50, 20_000, 'Bars of log prices in each Engle–Granger estimate.'),
+  reestimateEvery: intParam(24, 1, 10_000, 'Bars between estimates.'),
+  pValue: floatParam(0.05, 0.001, 0.5, 'Cointegrated when the Engle–Granger p-value is below this.'),
+  adfMaxLag: intParam(12, 0, 100, 'Largest ADF lag searched (AIC) on the residuals.'),
+  minHalfLife: floatParam(1, 0, 1e6, 'Shortest acceptable half-life of the spread, in bars.'),
+  maxHalfLife: floatParam(200, 0, 1e6, 'Longest acceptable half-life of the spread, in bars.'),
+  zWindow: intParam(100, 10, 20_000, 'Bars of spread in the rolling z-score.'),
+  entryZ: floatParam(2, 0, 20, 'Enter when |z| reaches this.'),
+  exitZ: floatParam(0.5, 0, 20, 'Exit when z is back within this of 0.'),
+  stopZ: floatParam(4, 0, 50, 'Exit (stop) when |z| reaches this; no entry beyond it.'),
+  fraction: floatParam(0.5, 0, 10, 'Gross exposure of both legs as a fraction of equity.'),
   dollarNeutral: {
     type: 'bool',
     default: false,
     description: 'Equal notional on both legs instead of hedge-ratio weights.',
   } satisfies BoolParam,
-  legTimeoutBars: int(2, 1, 1000, 'Bars a leg may take to fill before the group is abandoned.'),
-  legRisk: {
-    type: 'enum',
-    values: LEG_RISK,
-    default: 'flatten' as LegRisk,
-    description: 'When an entry leg fails: flatten the filled leg(s), or retry the missing leg once first.',
-  } satisfies EnumParam<LegRisk>,
+  ...LEG_PARAMS,
 };
 
 export type PairsParams = ParamsOf<typeof PAIRS_PARAMS>;
@@ -146,16 +113,10 @@ export const pairs: StrategyDefinition<typeof PAIRS_PARAMS> = {
       });
     }
     const timeframe = setup.timeframe;
-    const barMs = nominalTimeframeMs(parseTimeframe(timeframe));
     const zscore = new RollingZScore(params.zWindow);
-    const legs = new LegExecutor({
-      name: 'pairs',
-      timeoutMs: params.legTimeoutBars * barMs,
-      retry: params.legRisk === 'retry',
-      onComplete: (ctx, purpose) => signal(ctx, purpose === 'enter' ? 'entered' : 'flat', { symbol: y }),
-    });
+    const legs = spreadLegExecutor('pairs', params, timeframe, y);
+    const bothClosed = bothClosedOnce(y, x);
     let estimate: Estimate | undefined;
-    let lastTs = Number.NaN;
     let barsSinceEstimate = 0;
 
     const reestimate = (ctx: StrategyContext): void => {
@@ -229,9 +190,7 @@ export const pairs: StrategyDefinition<typeof PAIRS_PARAMS> = {
       onCandle({ ctx, timeframe: tf }) {
         if (tf !== timeframe) return;
         legs.checkTimeout(ctx);
-        const ts = ctx.candles(y).ts();
-        if (ts !== ctx.candles(x).ts() || ts === lastTs) return;
-        lastTs = ts;
+        if (!bothClosed(ctx)) return;
         if (estimate === undefined || ++barsSinceEstimate >= params.reestimateEvery) reestimate(ctx);
         else
           zscore.update(

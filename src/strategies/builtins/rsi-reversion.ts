@@ -27,6 +27,7 @@ import type {
 import {
   cancelResting,
   expectedPosition,
+  floatParam,
   moveTo,
   positionSize,
   SIZING_PARAMS,
@@ -34,13 +35,7 @@ import {
   sizingProblems,
 } from './common.js';
 
-const level = (value: number, description: string): FloatParam => ({
-  type: 'float',
-  default: value,
-  min: 0,
-  max: 100,
-  description,
-});
+const level = (value: number, description: string): FloatParam => floatParam(value, 0, 100, description);
 
 export const RSI_REVERSION_PARAMS = {
   period: {
