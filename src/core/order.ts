@@ -20,7 +20,14 @@ import {
 import { validateOrderPrice, validateOrderQty } from './precision.js';
 import { isOrderSide, type OrderSide } from './side.js';
 
-export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit';
+/**
+ * `stop-market` / `stop-limit` trigger when the price *reaches* `triggerPrice` from the side it was on when
+ * the order was placed (OKX conditional-order semantics): a sell stop below the market is a stop-loss, a
+ * sell stop above it a take-profit. `trailing-stop` is a stop-market whose trigger follows the best price
+ * since activation by `trailing.callbackRate` (fraction) or `trailing.callbackOffset` (price units).
+ */
+export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit' | 'trailing-stop';
+export const ORDER_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-market', 'stop-limit', 'trailing-stop'];
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'POST_ONLY';
 
 /** A stop-loss or take-profit attached to an order (OKX attachAlgoOrds); `price` absent = market. */
@@ -61,14 +68,18 @@ export interface OrderParams {
   /** Default false. */
   readonly reduceOnly?: boolean;
   readonly attachments?: OrderAttachments;
+  /** Required for `trailing-stop` orders, absent otherwise. */
+  readonly trailing?: TrailingAttachment;
   /** When the order was created, epoch ms. */
   readonly tsInit: number;
 }
 
-export interface Order extends Required<Omit<OrderParams, 'price' | 'triggerPrice' | 'attachments'>> {
+export interface Order
+  extends Required<Omit<OrderParams, 'price' | 'triggerPrice' | 'attachments' | 'trailing'>> {
   readonly price?: number;
   readonly triggerPrice?: number;
   readonly attachments?: OrderAttachments;
+  readonly trailing?: TrailingAttachment;
   readonly venueOrderId?: VenueOrderId;
   readonly status: OrderStatus;
   readonly filledQty: number;
@@ -156,14 +167,25 @@ function positiveOrUndefined(
   }
 }
 
+function checkTrailing(field: string, trailing: TrailingAttachment, id: Record<string, unknown>): void {
+  if ((trailing.callbackRate === undefined) === (trailing.callbackOffset === undefined)) {
+    throw orderInvalid(`${field} needs exactly one of callbackRate or callbackOffset.`, id);
+  }
+  positiveOrUndefined(`${field}.callbackRate`, trailing.callbackRate, id);
+  positiveOrUndefined(`${field}.callbackOffset`, trailing.callbackOffset, id);
+  positiveOrUndefined(`${field}.activationPrice`, trailing.activationPrice, id);
+  if (trailing.callbackRate !== undefined && trailing.callbackRate >= 1)
+    throw orderInvalid(`${field}.callbackRate ${trailing.callbackRate} must be < 1.`, id);
+}
+
 /** Validates `params` (shape only, not the instrument grid) and returns a New order. Throws QL_ERR_ORDER_INVALID. */
 export function createOrder(params: OrderParams): Order {
   const id = { clientOrderId: params.clientOrderId };
   if (!isOrderSide(params.side))
     throw orderInvalid(`Order side ${String(params.side)} must be buy or sell.`, id);
-  if (!['market', 'limit', 'stop-market', 'stop-limit'].includes(params.type)) {
+  if (!ORDER_TYPES.includes(params.type)) {
     throw orderInvalid(
-      `Order type ${String(params.type)} is not market, limit, stop-market or stop-limit.`,
+      `Order type ${String(params.type)} is not market, limit, stop-market, stop-limit or trailing-stop.`,
       id,
     );
   }
@@ -185,6 +207,13 @@ export function createOrder(params: OrderParams): Order {
   positiveOrUndefined('triggerPrice', params.triggerPrice, id);
   if (timeInForce === 'POST_ONLY' && params.type !== 'limit')
     throw orderInvalid('POST_ONLY applies to limit orders only.', id);
+  if ((params.type === 'trailing-stop') !== (params.trailing !== undefined)) {
+    throw orderInvalid(
+      `A ${params.type} order ${params.type === 'trailing-stop' ? 'needs' : 'takes no'} trailing settings.`,
+      id,
+    );
+  }
+  if (params.trailing !== undefined) checkTrailing('trailing', params.trailing, id);
   const { stopLoss, takeProfit, trailing } = params.attachments ?? {};
   for (const [name, attachment] of [
     ['stopLoss', stopLoss],
@@ -199,14 +228,7 @@ export function createOrder(params: OrderParams): Order {
     }
     positiveOrUndefined(`${name}.price`, attachment.price, id);
   }
-  if (trailing !== undefined) {
-    if ((trailing.callbackRate === undefined) === (trailing.callbackOffset === undefined)) {
-      throw orderInvalid('A trailing attachment needs exactly one of callbackRate or callbackOffset.', id);
-    }
-    positiveOrUndefined('trailing.callbackRate', trailing.callbackRate, id);
-    positiveOrUndefined('trailing.callbackOffset', trailing.callbackOffset, id);
-    positiveOrUndefined('trailing.activationPrice', trailing.activationPrice, id);
-  }
+  if (trailing !== undefined) checkTrailing('attachments.trailing', trailing, id);
   if (!Number.isFinite(params.tsInit))
     throw orderInvalid(`Order tsInit ${params.tsInit} must be finite.`, id);
   const order: Order = {
@@ -221,6 +243,7 @@ export function createOrder(params: OrderParams): Order {
     ...(params.price === undefined ? {} : { price: params.price }),
     ...(params.triggerPrice === undefined ? {} : { triggerPrice: params.triggerPrice }),
     ...(params.attachments === undefined ? {} : { attachments: params.attachments }),
+    ...(params.trailing === undefined ? {} : { trailing: params.trailing }),
     status: 'New',
     filledQty: 0,
     leavesQty: params.qty,

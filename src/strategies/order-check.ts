@@ -53,6 +53,7 @@ export function checkOrderRequest(
       ...(normalized.timeInForce === undefined ? {} : { timeInForce: normalized.timeInForce }),
       ...(normalized.reduceOnly === undefined ? {} : { reduceOnly: normalized.reduceOnly }),
       ...(normalized.attachments === undefined ? {} : { attachments: normalized.attachments }),
+      ...(normalized.trailing === undefined ? {} : { trailing: normalized.trailing }),
       tsInit: context.now,
     });
   } catch (error) {

@@ -311,6 +311,9 @@ export class HarnessBroker
         if (buy ? c.high >= t : c.low <= t) w.triggered = true;
         return undefined;
       }
+      case 'trailing-stop':
+        // Not modelled by this test broker; the simulated venue (src/venues/simulated) implements it.
+        return undefined;
     }
   }
 
