@@ -36,6 +36,11 @@ export type { FillRecord, FillRepository } from './repositories/fills.js';
 export type { FundingRateRecord, FundingRateRepository } from './repositories/funding-rates.js';
 export type { Repositories } from './repositories/index.js';
 export type { InstrumentRecord, InstrumentRepository } from './repositories/instruments.js';
+export type {
+  OptimizationRunRecord,
+  OptimizationRunRepository,
+  OptimizationRunSummary,
+} from './repositories/optimization-runs.js';
 export {
   type OrderRecord,
   type OrderRepository,

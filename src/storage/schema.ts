@@ -162,6 +162,17 @@ export interface BacktestResultsTable {
   created_at: number;
 }
 
+export interface OptimizationRunsTable {
+  id: string;
+  strategy: string;
+  config: JsonColumn;
+  search: JsonColumn;
+  trials: JsonColumn;
+  best: NullableJsonColumn;
+  analysis: JsonColumn;
+  created_at: number;
+}
+
 export interface RiskRulesTable {
   scope: string;
   scope_id: string;
@@ -239,6 +250,7 @@ export interface DatabaseSchema {
   signals: SignalsTable;
   trade_logs: TradeLogsTable;
   backtest_results: BacktestResultsTable;
+  optimization_runs: OptimizationRunsTable;
   risk_rules: RiskRulesTable;
   users: UsersTable;
   api_credentials: ApiCredentialsTable;

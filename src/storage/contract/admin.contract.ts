@@ -64,6 +64,31 @@ export function defineAdminTests(get: GetDatabase): void {
     });
   });
 
+  describe('optimization runs', () => {
+    it('insert once, get with trials, list newest first without them', async () => {
+      const db = get();
+      const strategy = uid('opt');
+      const base = {
+        strategy,
+        config: { symbols: ['BTC/USDT'], timeframe: '1h' },
+        search: { method: 'tpe', objective: 'sharpe', seed: 7, space: { fast: { min: 5, max: 20 } } },
+        trials: [{ index: 0, params: { fast: 5 }, score: 1.5, metrics: { sharpe: 1.5 } }],
+        best: { params: { fast: 5 }, score: 1.5 },
+        analysis: { walkForward: null, monteCarlo: { runs: 100 } },
+      };
+      const first = { ...base, id: uid('opt'), createdAt: T0 };
+      const second = { ...base, id: uid('opt'), createdAt: T0 + 1, best: null };
+      await db.optimizationRuns.insert(first);
+      await db.optimizationRuns.insert(second);
+      await expect(db.optimizationRuns.insert(first)).rejects.toMatchObject({ code: 'QL_ERR_CONFLICT' });
+      expect(await db.optimizationRuns.get(first.id)).toEqual(first);
+      expect(await db.optimizationRuns.get(second.id)).toEqual(second);
+      const list = await db.optimizationRuns.list({ strategy });
+      expect(list.map((r) => r.id)).toEqual([second.id, first.id]);
+      expect(list[0]).not.toHaveProperty('trials');
+    });
+  });
+
   describe('risk rules', () => {
     it('one rule per scope, enable/disable, list and remove', async () => {
       const db = get();

@@ -4,6 +4,7 @@ import { createResearchTables } from './initial/research.js';
 import { createTradingTables } from './initial/trading.js';
 import type { Migration } from './types.js';
 import { createMarketDataV2Tables } from './v2/market-data.js';
+import { createOptimizationTables } from './v3/optimization.js';
 
 export type { ColumnTypes, Migration, MigrationContext } from './types.js';
 export { columnTypes } from './types.js';
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   { version: 2, name: 'market-data', up: createMarketDataV2Tables },
+  { version: 3, name: 'optimization', up: createOptimizationTables },
 ];

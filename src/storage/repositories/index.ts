@@ -6,6 +6,7 @@ import { createEquitySnapshotRepository, type EquitySnapshotRepository } from '.
 import { createFillRepository, type FillRepository } from './fills.js';
 import { createFundingRateRepository, type FundingRateRepository } from './funding-rates.js';
 import { createInstrumentRepository, type InstrumentRepository } from './instruments.js';
+import { createOptimizationRunRepository, type OptimizationRunRepository } from './optimization-runs.js';
 import { createOrderRepository, type OrderRepository } from './orders.js';
 import { createPositionRepository, type PositionRepository } from './positions.js';
 import { createRiskRuleRepository, type RiskRuleRepository } from './risk-rules.js';
@@ -28,6 +29,7 @@ export interface Repositories {
   signals: SignalRepository;
   tradeLogs: TradeLogRepository;
   backtestResults: BacktestResultRepository;
+  optimizationRuns: OptimizationRunRepository;
   riskRules: RiskRuleRepository;
   users: UserRepository;
 }
@@ -46,6 +48,7 @@ export function createRepositories(ctx: StorageContext): Repositories {
     signals: createSignalRepository(ctx),
     tradeLogs: createTradeLogRepository(ctx),
     backtestResults: createBacktestResultRepository(ctx),
+    optimizationRuns: createOptimizationRunRepository(ctx),
     riskRules: createRiskRuleRepository(ctx),
     users: createUserRepository(ctx),
   };
