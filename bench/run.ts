@@ -5,13 +5,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type BenchResult, runWorkload, type Workload } from './harness.js';
+import { backtestFastPath, backtestFull1m1y } from './workloads/backtest.js';
+import { coldStart } from './workloads/cold-start.js';
 import { coldStartServer } from './workloads/cold-start-server.js';
 import { indicatorWorkloads } from './workloads/indicators.js';
 import { ingestPostgres } from './workloads/ingest-postgres.js';
 import { ingestSqlite } from './workloads/ingest-sqlite.js';
 import { loadCache1y } from './workloads/load-cache-1y.js';
+import { optimizeSweep } from './workloads/optimize-sweep.js';
 
 const WORKLOADS: readonly Workload[] = [
+  backtestFull1m1y,
+  backtestFastPath,
+  optimizeSweep,
+  coldStart,
   coldStartServer,
   ingestPostgres,
   ingestSqlite,

@@ -24,7 +24,11 @@ const EXTERNAL = Object.keys({ ...dependencies, ...devDependencies })
 
 const started = performance.now();
 const result = await build({
-  entryPoints: { cli: 'src/cli/main.ts', bench: 'bench/run.ts' },
+  entryPoints: {
+    cli: 'src/cli/main.ts',
+    bench: 'bench/run.ts',
+    'backtest-worker': 'src/backtest/optimize/worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   // Code behind a dynamic import (the PostgreSQL driver, NATS) goes into chunks loaded only when used.
@@ -47,7 +51,11 @@ const result = await build({
 // Written atomically (temp file + rename), chunks before the entry files that import them, so a quantlab
 // process starting while `npm start` or `npm test` rebuilds never loads a half-written file. Chunks are
 // content-hashed: the previous build's stay in place for processes that are still running it.
-const entries = new Set(['cli.js', 'bench.js', 'cli.js.map', 'bench.js.map'].map((f) => resolve('dist', f)));
+const entries = new Set(
+  ['cli.js', 'bench.js', 'backtest-worker.js', 'cli.js.map', 'bench.js.map', 'backtest-worker.js.map'].map(
+    (f) => resolve('dist', f),
+  ),
+);
 const ordered = [
   ...result.outputFiles.filter((f) => !entries.has(f.path)),
   ...result.outputFiles.filter((f) => entries.has(f.path)),

@@ -1,18 +1,47 @@
 /**
- * Runs one backtest over data already in memory (the kernel driven by a simulated clock, a replay of the
- * series and the simulated venue). SCAFFOLD: replaced by the kernel integration in this change.
+ * Runs one backtest over data already in memory: the kernel (src/engine) driven by a simulated clock, a
+ * replay of the candle series and the simulated venue (src/venues/simulated). The same kernel runs paper
+ * and live with a wall clock, live feeds and real venues.
+ *
+ * Replay order: candles of every series are merged by close time (finer timeframe first on ties, then
+ * series order). For each candle the clock moves to its close; when it is its symbol's finest series the
+ * venue processes the bar (funding, then orders and liquidations along the intrabar path) and the
+ * portfolio marks the close; timers due by then fire; a subscribed strategy receives the closed candle;
+ * at each close of the main series the equity is recorded.
  */
 
+import { randomBytes } from 'node:crypto';
+import { QuantLabError } from '../core/errors.js';
+import type { Instrument } from '../core/instrument.js';
+import { pnlFor } from '../core/position.js';
+import { parseTimeframe, type Timeframe } from '../core/timeframe.js';
+import { SimulatedClock } from '../engine/clock.js';
+import { Kernel } from '../engine/kernel.js';
+import type { RiskGate } from '../engine/risk-gate.js';
+import { silentLogger } from '../logging/index.js';
+import { candleCloseTime, seriesKey } from '../strategies/host-series.js';
+import type { PersistedState } from '../strategies/ports.js';
 import type { StrategyDefinition } from '../strategies/types.js';
-import type { BacktestChartData, BacktestConfig, BacktestData, BacktestResult } from './types.js';
+import { SimulatedVenue } from '../venues/simulated/index.js';
+import { createRunRecorder, type RunRecorder } from './run-recorder.js';
+import type { BacktestChartData, BacktestConfig, BacktestData, BacktestResult, SeriesData } from './types.js';
 
 export interface BacktestRunInput {
   // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its parameter table
   readonly definition: StrategyDefinition<any>;
   readonly config: BacktestConfig;
   readonly data: BacktestData;
+  /** The instruments of `config.symbols` (precision, contract size, kind). */
+  readonly instruments: readonly Instrument[];
+  /** Candles opening before this time only warm the strategy up; trading and the equity curve start here. */
+  readonly tradeFrom?: number;
   /** Keep the strategy's signals (the look-ahead check compares them). */
   readonly recordSignals?: boolean;
+  /** Check the accounting identities and the venue/portfolio agreement after every main-series bar. */
+  readonly checkInvariants?: boolean;
+  /** Skip what only reports need (the [ts, equity] pairs, chart data): optimizer sweeps. */
+  readonly summaryOnly?: boolean;
+  readonly gate?: RiskGate;
   /** Result id; default a random one. */
   readonly id?: string;
 }
@@ -27,8 +56,355 @@ export interface BacktestRunOutput {
   readonly result: BacktestResult;
   readonly chart: BacktestChartData;
   readonly signals: readonly BacktestSignal[];
+  /** The equity curve as typed arrays (`length` points), for sweeps that skip the pairs. */
+  readonly curve: { readonly ts: Float64Array; readonly equity: Float64Array; readonly length: number };
+  /** Every order the strategy (or its attached protection) sent, in submission order. */
+  readonly orders: ReadonlyArray<{
+    ts: number;
+    symbol: string;
+    side: string;
+    type: string;
+    qty: number;
+    status: string;
+  }>;
+  /** Accounting problems found when `checkInvariants` was set (empty when everything held). */
+  readonly invariantViolations: readonly string[];
+  /** Why the strategy was paused, if it was. */
+  readonly paused?: string;
 }
 
-export function runBacktest(_input: BacktestRunInput): BacktestRunOutput {
-  throw new Error('runBacktest: kernel integration pending');
+interface Lane {
+  readonly series: SeriesData;
+  readonly tf: Timeframe;
+  readonly tfMs: number;
+  readonly venueIndex: number;
+  readonly portfolioIndex: number;
+  readonly finest: boolean;
+  readonly subscribed: boolean;
+  cursor: number;
+  /** Candles of this lane the run uses: those closing by the main series' last close. */
+  end: number;
+  next: number;
+}
+
+export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
+  const started = performance.now();
+  const { config, data } = input;
+  const clock = new SimulatedClock();
+  const venue = new SimulatedVenue({
+    exchange: config.exchange,
+    instruments: input.instruments,
+    fees: config.fees,
+    slippage: config.slippage,
+    fill: config.fill,
+    ...(config.maxVolumeShare === undefined ? {} : { maxVolumeShare: config.maxVolumeShare }),
+    account: {
+      capital: config.capital,
+      currency: config.currency,
+      marginMode: config.marginMode,
+      leverage: config.leverage,
+      maintenanceRate: config.maintenanceRate,
+      liquidationFeeRate: config.liquidationFeeRate,
+    },
+    ...(data.funding === undefined ? {} : { funding: data.funding }),
+    ...(data.marks === undefined ? {} : { marks: data.marks }),
+  });
+  const recorder: RunRecorder = createRunRecorder(config, input.recordSignals === true);
+  const states = new Map<string, PersistedState>();
+  const kernel = new Kernel({
+    clock,
+    venue,
+    instruments: input.instruments,
+    account: {
+      currency: config.currency,
+      capital: config.capital,
+      leverage: (symbol) =>
+        input.instruments.find((i) => i.symbol === symbol)?.kind === 'spot' ? 1 : config.leverage,
+      ...(data.funding === undefined ? {} : { funding: data.funding }),
+    },
+    ...(input.gate === undefined ? {} : { gate: input.gate }),
+    state: { load: (id) => states.get(id), save: (id, state) => states.set(id, state) },
+    signals: recorder.signalSink,
+    logger: silentLogger(),
+    observer: recorder.observer(input.instruments),
+  });
+  let paused: string | undefined;
+  const host = kernel.addStrategy({
+    strategyId: `bt-${config.strategy}`,
+    definition: input.definition,
+    params: config.params,
+    setup: { exchange: config.exchange, symbols: config.symbols, timeframe: config.timeframe },
+    onEvent: (event) => {
+      if (event.type === 'paused') paused = event.reason;
+    },
+  });
+
+  const lanes = buildLanes(
+    input,
+    venue,
+    kernel,
+    new Set(host.subscriptions.map((s) => seriesKey(s.symbol, s.timeframe))),
+  );
+  const main = lanes.findIndex(
+    (l) => l.series.symbol === config.symbols[0] && l.series.timeframe === config.timeframe,
+  );
+  if (main < 0) {
+    throw new QuantLabError(
+      'QL_ERR_INVALID_INPUT',
+      `No ${config.symbols[0]} ${config.timeframe} series to run on.`,
+      {
+        details: { symbol: config.symbols[0], timeframe: config.timeframe },
+      },
+    );
+  }
+  const mainSeries = lanes[main]!.series;
+  // The run ends with the main series: a longer leg's later candles would change the account after the
+  // last equity point.
+  if (mainSeries.ts.length > 0) {
+    const lastClose = closeOf(lanes[main]!, mainSeries.ts.length - 1);
+    for (const lane of lanes) {
+      while (lane.end > 0 && closeOf(lane, lane.end - 1) > lastClose) lane.end -= 1;
+      if (lane.end === 0) lane.next = Number.POSITIVE_INFINITY;
+    }
+  }
+  const capacity = mainSeries.ts.length;
+  const equityTs = new Float64Array(capacity);
+  const equity = new Float64Array(capacity);
+  let points = 0;
+  let exposed = 0;
+  let bars = 0;
+  const tradeFrom = input.tradeFrom ?? Number.NEGATIVE_INFINITY;
+  const violations: string[] = [];
+  let firstTradedTs = Number.NaN;
+  let pending = false;
+
+  host.start();
+  kernel.drain();
+  for (let k = nextLane(lanes); k >= 0; k = nextLane(lanes)) {
+    const lane = lanes[k]!;
+    const s = lane.series;
+    const i = lane.cursor;
+    lane.cursor = i + 1;
+    lane.next = lane.cursor < lane.end ? closeOf(lane, lane.cursor) : Number.POSITIVE_INFINITY;
+    const ts = s.ts[i]!;
+    const closeTs = lane.tfMs > 0 ? ts + lane.tfMs : candleCloseTime(ts, lane.tf);
+    clock.set(closeTs);
+    if (ts < tradeFrom) {
+      if (lane.subscribed)
+        host.preload(s.symbol, s.timeframe, [
+          {
+            ts,
+            open: s.open[i]!,
+            high: s.high[i]!,
+            low: s.low[i]!,
+            close: s.close[i]!,
+            volume: s.volume[i]!,
+          },
+        ]);
+      continue;
+    }
+    bars += 1;
+    const close = s.close[i]!;
+    if (lane.finest) {
+      venue.onBar(lane.venueIndex, ts, s.open[i]!, s.high[i]!, s.low[i]!, close, s.volume[i]!, closeTs);
+      kernel.drain();
+      kernel.portfolio.mark(lane.portfolioIndex, close);
+    }
+    host.advanceTo(closeTs);
+    if (lane.subscribed) {
+      host.candleClosed(s.symbol, s.timeframe, {
+        ts,
+        open: s.open[i]!,
+        high: s.high[i]!,
+        low: s.low[i]!,
+        close,
+        volume: s.volume[i]!,
+      });
+    }
+    kernel.drain();
+    if (k === main) {
+      if (points === 0) firstTradedTs = ts;
+      pending = true;
+    }
+    // The equity point of a main-series close is taken once every series closing then has been applied.
+    if (pending && (lanes.length === 1 || nextClose(lanes) > closeTs)) {
+      pending = false;
+      equityTs[points] = closeTs;
+      equity[points] = kernel.portfolio.equity();
+      if (kernel.portfolio.hasOpenPosition()) exposed += 1;
+      points += 1;
+      if (input.checkInvariants === true) checkStep(kernel, venue, recorder, closeTs, violations);
+    }
+  }
+  host.stop('end of data');
+  kernel.drain();
+
+  const lastTs = points > 0 ? equityTs[points - 1]! : clock.now();
+  const result: BacktestResult = recorder.finish({
+    id: input.id ?? `bt-${randomBytes(6).toString('hex')}`,
+    curve: { ts: equityTs, equity, length: points },
+    startTs: Number.isNaN(firstTradedTs) ? lastTs : firstTradedTs,
+    endTs: lastTs,
+    exposure: points === 0 ? 0 : exposed / points,
+    portfolio: kernel.portfolio,
+    refusals: kernel.orders.refusals,
+    bars,
+    elapsedMs: performance.now() - started,
+    summaryOnly: input.summaryOnly === true,
+  });
+  const fromIndex = Number.isFinite(tradeFrom) ? lowerBound(mainSeries.ts, tradeFrom) : 0;
+  return {
+    result,
+    chart: recorder.chart(mainSeries, fromIndex, input.summaryOnly === true),
+    signals: recorder.signals,
+    curve: { ts: equityTs, equity, length: points },
+    orders: [...kernel.orders.all()].map((o) => ({
+      ts: o.tsInit,
+      symbol: o.instrumentId.slice(o.instrumentId.indexOf(':') + 1),
+      side: o.side,
+      type: o.type,
+      qty: o.qty,
+      status: o.status,
+    })),
+    invariantViolations: violations,
+    ...(paused === undefined ? {} : { paused }),
+  };
+}
+
+function buildLanes(
+  input: BacktestRunInput,
+  venue: SimulatedVenue,
+  kernel: Kernel,
+  subscribed: Set<string>,
+): Lane[] {
+  const finest = new Map<string, number>();
+  const lanes = input.data.series.map((series) => {
+    const tf = parseTimeframe(series.timeframe);
+    const tfMs = tf === '1M' ? 0 : candleCloseTime(0, tf);
+    const portfolioIndex = kernel.portfolio.symbolIndex(series.symbol);
+    if (portfolioIndex < 0) {
+      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `No instrument for the series ${series.symbol}.`, {
+        details: { symbol: series.symbol },
+      });
+    }
+    return { series, tf, tfMs, venueIndex: venue.symbolIndex(series.symbol), portfolioIndex };
+  });
+  lanes.forEach((lane, index) => {
+    const current = finest.get(lane.series.symbol);
+    const length = lane.tfMs === 0 ? Number.POSITIVE_INFINITY : lane.tfMs;
+    if (current === undefined || length < (lanes[current]!.tfMs || Number.POSITIVE_INFINITY))
+      finest.set(lane.series.symbol, index);
+  });
+  return lanes.map((lane, index) => {
+    const built: Lane = {
+      ...lane,
+      finest: finest.get(lane.series.symbol) === index,
+      subscribed: subscribed.has(seriesKey(lane.series.symbol, lane.series.timeframe)),
+      cursor: 0,
+      end: lane.series.ts.length,
+      next: Number.POSITIVE_INFINITY,
+    };
+    if (lane.series.ts.length > 0) built.next = closeOf(built, 0);
+    return built;
+  });
+}
+
+function closeOf(lane: Lane, i: number): number {
+  const ts = lane.series.ts[i]!;
+  return lane.tfMs > 0 ? ts + lane.tfMs : candleCloseTime(ts, lane.tf);
+}
+
+/** The earliest next close over every lane (Infinity when all are done). */
+function nextClose(lanes: Lane[]): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (let k = 0; k < lanes.length; k++) if (lanes[k]!.next < next) next = lanes[k]!.next;
+  return next;
+}
+
+/** The lane whose next candle closes first (finer timeframe, then lane order, on ties); −1 when done. */
+function nextLane(lanes: Lane[]): number {
+  if (lanes.length === 1) return lanes[0]!.next === Number.POSITIVE_INFINITY ? -1 : 0;
+  let best = -1;
+  for (let k = 0; k < lanes.length; k++) {
+    const lane = lanes[k]!;
+    if (lane.next === Number.POSITIVE_INFINITY) continue;
+    if (best < 0) {
+      best = k;
+      continue;
+    }
+    const other = lanes[best]!;
+    if (
+      lane.next < other.next ||
+      (lane.next === other.next && lane.tfMs !== 0 && (other.tfMs === 0 || lane.tfMs < other.tfMs))
+    )
+      best = k;
+  }
+  return best;
+}
+
+function lowerBound(values: Float64Array, target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (values[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The accounting identities, and what we believe against what the venue holds. */
+function checkStep(
+  kernel: Kernel,
+  venue: SimulatedVenue,
+  recorder: RunRecorder,
+  ts: number,
+  violations: string[],
+): void {
+  if (violations.length >= 20) return;
+  for (const problem of kernel.portfolio.invariantProblems()) violations.push(`${ts}: ${problem}`);
+  const truth = venue.snapshot();
+  const scale = Math.max(1, Math.abs(kernel.portfolio.capital));
+  if (Math.abs(truth.wallet - kernel.portfolio.wallet) > 1e-9 * scale)
+    violations.push(`${ts}: venue wallet ${truth.wallet} != portfolio wallet ${kernel.portfolio.wallet}`);
+  for (const held of truth.positions) {
+    const index = kernel.portfolio.symbolIndex(held.symbol);
+    const ours = kernel.portfolio.accountPosition(index).qty;
+    if (Math.abs(ours - held.qty) > 1e-9 * Math.max(1, Math.abs(held.qty)))
+      violations.push(`${ts}: ${held.symbol} venue holds ${held.qty}, portfolio ${ours}`);
+  }
+  for (let i = 0; ; i++) {
+    const inst = safeInstrument(kernel, i);
+    if (inst === undefined) break;
+    const held = kernel.portfolio.accountPosition(i).qty;
+    const fills = recorder.filledQty(inst.symbol);
+    if (Math.abs(held - fills) > 1e-9 * Math.max(1, Math.abs(held)))
+      violations.push(`${ts}: ${inst.symbol} position ${held} is not the sum of its fills ${fills}`);
+  }
+  const equity = kernel.portfolio.equity();
+  const expected =
+    kernel.portfolio.capital +
+    kernel.portfolio.realizedPnl -
+    kernel.portfolio.fees +
+    kernel.portfolio.funding +
+    unrealized(kernel);
+  if (Math.abs(equity - expected) > 1e-9 * scale)
+    violations.push(
+      `${ts}: equity ${equity} != capital + realised − fees + funding + unrealised ${expected}`,
+    );
+}
+
+/** Σ unrealised PnL computed from the positions and marks, independently of `Portfolio.equity`. */
+function unrealized(kernel: Kernel): number {
+  let total = 0;
+  for (let i = 0; ; i++) {
+    const inst = safeInstrument(kernel, i);
+    if (inst === undefined) return total;
+    const p = kernel.portfolio.accountPosition(i);
+    if (p.qty !== 0) total += pnlFor(inst, p.qty, p.avgEntryPrice, kernel.portfolio.markOf(i));
+  }
+}
+
+function safeInstrument(kernel: Kernel, index: number): Instrument | undefined {
+  return index < kernel.portfolio.instrumentCount ? kernel.portfolio.instrumentAt(index) : undefined;
 }

@@ -2,9 +2,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { layerFromEnv, readDotEnv, secretValues } from '../config/index.js';
 import { isQuantLabError, toQuantLabError } from '../core/errors.js';
 import { SecretScrubber } from '../logging/index.js';
+import { registerBacktest } from './commands/backtest.js';
 import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
+import { registerOptimize } from './commands/optimize.js';
 import { registerStart } from './commands/start.js';
 import { registerStrategy } from './commands/strategy.js';
 import { registerVersion } from './commands/version.js';
@@ -46,6 +48,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerVersion(program, ctx);
   registerStrategy(program, ctx);
   registerData(program, ctx);
+  registerBacktest(program, ctx);
+  registerOptimize(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

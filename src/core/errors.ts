@@ -229,6 +229,14 @@ export const ERROR_CATALOGUE = {
     summary: 'The strategy lifecycle does not allow this move (for example paper straight to live).',
   },
 
+  // Backtests
+  QL_ERR_LOOKAHEAD_BIAS: {
+    status: 422,
+    action: 'fix-input',
+    summary:
+      'The look-ahead check found decisions that change when future candles are removed: the strategy uses data it could not have known.',
+  },
+
   // Everything else
   QL_ERR_INTERNAL: {
     status: 500,

@@ -168,9 +168,11 @@ export function createStrategyContext(host: ContextHost): StrategyContext {
               `ctx.signal: the payload must be a JSON object${problem === undefined ? '' : ` (${problem})`}.`,
             );
           }
-          copy = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
+          if (ports.signals.recording !== false)
+            copy = JSON.parse(JSON.stringify(payload)) as Record<string, unknown>;
         },
         () => {
+          if (ports.signals.recording === false) return;
           const symbol = typeof copy.symbol === 'string' ? copy.symbol : (setup.symbols[0] ?? '');
           ports.signals.signal({ strategyId, ts: ports.clock.now(), symbol, kind, payload: copy });
         },

@@ -83,6 +83,11 @@ export interface SignalRecord {
 }
 
 export interface SignalSinkPort {
+  /**
+   * False when signals are not kept (an optimizer sweep): the host still validates each payload, so a
+   * strategy behaves the same, but skips copying it and calling `signal`.
+   */
+  readonly recording?: boolean;
   signal(record: SignalRecord): void;
 }
 

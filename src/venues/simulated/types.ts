@@ -85,6 +85,10 @@ export interface SimulatedPosition {
   readonly margin: number;
   /** Price at which the venue liquidates it; 0 / Infinity when it cannot be liquidated; NaN for spot. */
   readonly liquidationPrice: number;
+  /** The symbol's last close. */
+  readonly lastPrice: number;
+  /** PnL of the open quantity at the last close, in the settle currency. */
+  readonly unrealizedPnl: number;
 }
 
 /** The venue's own account: what an exchange would report (used for invariants and reconciliation). */
@@ -96,5 +100,9 @@ export interface SimulatedAccountSnapshot {
   readonly fees: number;
   /** Net funding received (negative = paid). */
   readonly funding: number;
+  /** wallet + unrealised PnL at last prices. */
+  readonly equity: number;
+  /** What new exposure may use (cross: cash + unrealised PnL − margin; isolated: cash − margin). */
+  readonly available: number;
   readonly positions: readonly SimulatedPosition[];
 }

@@ -1,0 +1,174 @@
+/**
+ * `quantlab backtest`: resolve the strategies, load the data once, run each strategy over it, store the
+ * results, and shape what the command prints (the §4.4 object, a comparison, or the look-ahead report).
+ */
+
+import { randomBytes } from 'node:crypto';
+import { QuantLabError } from '../core/errors.js';
+import type { Database } from '../storage/index.js';
+import { type InstrumentOverrides, loadBacktestData, loadInstruments } from './load-data.js';
+import { type LookaheadReport, lookaheadCheck } from './lookahead.js';
+import { formatComparison, formatSummary, type ReportRun } from './report/index.js';
+import { type BacktestRunOutput, runBacktest } from './run.js';
+import {
+  backtestConfig,
+  defaultWarmupBars,
+  type RunSettings,
+  resolveStrategies,
+  resolveStrategyParams,
+  seriesRequests,
+} from './session.js';
+import { type BacktestJson, toBacktestJson } from './types.js';
+
+export interface BacktestCommandInput {
+  readonly database: Database;
+  readonly cwd: string;
+  readonly strategiesDir: string;
+  readonly names: readonly string[];
+  /** One strategy: its params; several: params keyed by strategy name. */
+  readonly params: Readonly<Record<string, unknown>> | undefined;
+  readonly settings: RunSettings;
+  readonly overrides: InstrumentOverrides;
+  readonly warmupBars?: number;
+  readonly lookahead: boolean;
+  readonly store: boolean;
+  readonly warn: (message: string) => void;
+}
+
+export type BacktestCommandOutcome =
+  | { kind: 'runs'; runs: ReportRun[]; json: unknown; text: string }
+  | { kind: 'lookahead'; biased: boolean; json: unknown; text: string };
+
+export async function runBacktestCommand(input: BacktestCommandInput): Promise<BacktestCommandOutcome> {
+  const { settings } = input;
+  const entries = await resolveStrategies(input.names, input.cwd, input.strategiesDir);
+  const paramsOf = splitParams(input.names, input.params);
+  const resolved = entries.map((entry, i) => ({
+    entry,
+    params: resolveStrategyParams(entry.definition, paramsOf[i]),
+  }));
+  const setup = { exchange: settings.exchange, symbols: settings.symbols, timeframe: settings.timeframe };
+  for (const { entry } of resolved) {
+    const legs = entry.definition.legs ?? 1;
+    if (settings.symbols.length < legs) {
+      throw new QuantLabError(
+        'QL_ERR_USAGE',
+        `${entry.definition.name} trades ${legs} symbols: pass --symbol A,B (got ${settings.symbols.join(', ')}).`,
+        { details: { strategy: entry.definition.name, legs } },
+      );
+    }
+  }
+  const requests = resolved.flatMap(({ entry, params }) => seriesRequests(entry.definition, params, setup));
+  const warmupBars = input.warmupBars ?? Math.max(...resolved.map((r) => defaultWarmupBars(r.params)));
+  const instruments = await loadInstruments(
+    input.database,
+    settings.exchange,
+    settings.symbols,
+    input.overrides,
+    input.warn,
+  );
+  const loaded = await loadBacktestData({
+    database: input.database,
+    cacheDir: `${input.cwd}/var/cache`,
+    exchange: settings.exchange,
+    series: requests,
+    baseTimeframe: settings.timeframe,
+    ...(settings.from === undefined ? {} : { from: settings.from }),
+    ...(settings.to === undefined ? {} : { to: settings.to }),
+    warmupBars,
+  });
+  const runOne = (i: number, data = loaded.data, recordSignals = false): BacktestRunOutput => {
+    const { entry, params } = resolved[i]!;
+    return runBacktest({
+      definition: entry.definition,
+      config: backtestConfig(entry, params, settings, instruments),
+      data,
+      instruments,
+      recordSignals,
+      ...(loaded.tradeFrom === undefined ? {} : { tradeFrom: loaded.tradeFrom }),
+      id: `bt-${randomBytes(6).toString('hex')}`,
+    });
+  };
+
+  if (input.lookahead) {
+    const reports = resolved.map(({ entry }, i) => ({
+      strategy: entry.definition.name,
+      report: lookaheadCheck({
+        data: loaded.data,
+        symbol: settings.symbols[0]!,
+        timeframe: settings.timeframe,
+        ...(loaded.tradeFrom === undefined ? {} : { tradeFrom: loaded.tradeFrom }),
+        run: (data) => runOne(i, data, true),
+      }),
+    }));
+    return {
+      kind: 'lookahead',
+      biased: reports.some((r) => r.report.biased),
+      json: { lookahead: reports },
+      text: reports.map((r) => lookaheadText(r.strategy, r.report)).join('\n\n'),
+    };
+  }
+
+  const outputs = resolved.map((_, i) => runOne(i));
+  for (const [i, output] of outputs.entries()) {
+    if (output.paused !== undefined)
+      input.warn(`${resolved[i]!.entry.definition.name} was paused during the run: ${output.paused}`);
+  }
+  if (input.store) {
+    for (const { result } of outputs) {
+      await input.database.backtestResults.insert({
+        id: result.id,
+        strategy: result.config.strategy,
+        params: result.config.params,
+        config: result.config,
+        metrics: { ...result.metrics, extras: result.extras },
+        equity: result.equity,
+        trades: result.trades,
+        createdAt: Date.now(),
+      });
+    }
+  }
+  const runs = outputs.map((o) => ({ result: o.result, chart: o.chart }));
+  const stored = input.store ? `\nstored as ${outputs.map((o) => o.result.id).join(', ')}` : '';
+  if (outputs.length === 1) {
+    const result = outputs[0]!.result;
+    return { kind: 'runs', runs, json: toBacktestJson(result), text: formatSummary(result) + stored };
+  }
+  const json: { runs: Array<BacktestJson & { strategy: string; params: unknown; id: string }> } = {
+    runs: outputs.map(({ result }) => ({
+      strategy: result.config.strategy,
+      params: result.config.params,
+      id: result.id,
+      ...toBacktestJson(result),
+    })),
+  };
+  return { kind: 'runs', runs, json, text: formatComparison(outputs.map((o) => o.result)) + stored };
+}
+
+function splitParams(
+  names: readonly string[],
+  params: Readonly<Record<string, unknown>> | undefined,
+): Array<Record<string, unknown> | undefined> {
+  if (params === undefined) return names.map(() => undefined);
+  if (names.length === 1) return [params as Record<string, unknown>];
+  const unknown = Object.keys(params).filter((key) => !names.includes(key));
+  if (unknown.length > 0) {
+    throw new QuantLabError(
+      'QL_ERR_USAGE',
+      `With several strategies --params is keyed by strategy name; ${unknown.join(', ')} is not one of ${names.join(', ')}.`,
+      { details: { unknown, names } },
+    );
+  }
+  return names.map((name) => params[name] as Record<string, unknown> | undefined);
+}
+
+function lookaheadText(strategy: string, report: LookaheadReport): string {
+  const when = (ts: number) => new Date(ts).toISOString();
+  const head = `${strategy}: ${report.biased ? 'LOOK-AHEAD BIAS' : 'no look-ahead bias found'} (${report.compared} decisions compared at ${report.cuts.length} cuts)`;
+  if (!report.biased) return head;
+  const lines = report.differences.map(
+    (d) =>
+      `  cut at ${when(d.cut)}: first difference at ${when(d.ts)}\n    full run:      ${d.full}\n    truncated run: ${d.truncated}`,
+  );
+  return [head, ...lines].join('\n');
+}

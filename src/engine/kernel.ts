@@ -1,0 +1,91 @@
+/**
+ * The kernel (DESIGN.md §1): strategies, order management, portfolio and risk gate wired together. The
+ * environment brings the clock, the venue and the drive loop — a backtest replays candles through a
+ * simulated venue, the live runner feeds it from exchanges — and nothing inside knows which one it is.
+ */
+
+import type { StrategyId } from '../core/ids.js';
+import type { Instrument } from '../core/instrument.js';
+import type { Logger } from '../logging/index.js';
+import { StrategyHost, type StrategyHostEvent } from '../strategies/host.js';
+import type { ClockPort, SignalSinkPort, StateStorePort } from '../strategies/ports.js';
+import type { StrategyDefinition, StrategySetup } from '../strategies/types.js';
+import { OrderManager, type OrderManagerObserver } from './order-manager.js';
+import { Portfolio, type PortfolioOptions } from './portfolio.js';
+import { type RiskGate, RuleRiskGate } from './risk-gate.js';
+import type { ExecutionVenue } from './venue.js';
+
+export interface KernelOptions {
+  readonly clock: ClockPort;
+  readonly venue: ExecutionVenue;
+  readonly instruments: readonly Instrument[];
+  readonly account: Pick<PortfolioOptions, 'currency' | 'capital' | 'leverage' | 'funding'>;
+  readonly gate?: RiskGate;
+  readonly state: StateStorePort;
+  readonly signals: SignalSinkPort;
+  readonly logger: Logger;
+  readonly observer?: OrderManagerObserver;
+}
+
+export interface AddStrategyOptions {
+  readonly strategyId: string;
+  // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its parameter table
+  readonly definition: StrategyDefinition<any>;
+  readonly params: unknown;
+  readonly setup: StrategySetup;
+  readonly onEvent?: (event: StrategyHostEvent) => void;
+  readonly maxConsecutiveFailures?: number;
+}
+
+export class Kernel {
+  readonly portfolio: Portfolio;
+  readonly orders: OrderManager;
+  readonly hosts = new Map<StrategyId, StrategyHost>();
+  private readonly bySymbol = new Map<string, Instrument>();
+
+  constructor(private readonly options: KernelOptions) {
+    for (const inst of options.instruments) this.bySymbol.set(inst.symbol, inst);
+    this.portfolio = new Portfolio({
+      ...options.account,
+      instruments: options.instruments,
+      now: () => options.clock.now(),
+    });
+    this.orders = new OrderManager({
+      venue: options.venue,
+      gate: options.gate ?? new RuleRiskGate(),
+      portfolio: this.portfolio,
+      clock: options.clock,
+      ...(options.observer === undefined ? {} : { observer: options.observer }),
+    });
+  }
+
+  addStrategy(options: AddStrategyOptions): StrategyHost {
+    const host = new StrategyHost({
+      strategyId: options.strategyId,
+      definition: options.definition,
+      params: options.params,
+      setup: options.setup,
+      ports: {
+        clock: this.options.clock,
+        orders: this.orders,
+        portfolio: this.portfolio,
+        instruments: { instrument: (symbol) => this.bySymbol.get(symbol) },
+        state: this.options.state,
+        signals: this.options.signals,
+        logger: this.options.logger,
+      },
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.maxConsecutiveFailures === undefined
+        ? {}
+        : { maxConsecutiveFailures: options.maxConsecutiveFailures }),
+    });
+    this.hosts.set(host.strategyId, host);
+    this.orders.register(host.strategyId, host);
+    return host;
+  }
+
+  /** Applies every queued venue event: call after each venue step and each strategy callback. */
+  drain(): void {
+    if (this.orders.hasQueuedEvents()) this.orders.drain();
+  }
+}

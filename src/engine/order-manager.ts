@@ -1,0 +1,439 @@
+/**
+ * Order management: every order of every strategy, moved through the core state table by the venue's
+ * events, applied to the portfolio, and reported back to the strategy that owns it.
+ *
+ * Commands go out at once; events come back through a queue drained by the kernel (`drain`), so a venue
+ * that answers synchronously (a fill at the close) never re-enters a strategy callback. Attached
+ * stop-loss / take-profit / trailing orders are emulated here (as on venues without attached algo
+ * orders): reduce-only children sized to the parent's filled quantity, one-cancels-the-others, cancelled
+ * when the position they protect is gone.
+ */
+
+import { QuantLabError } from '../core/errors.js';
+import type { Fill } from '../core/fill.js';
+import {
+  type ClientOrderId,
+  ClientOrderIdGenerator,
+  type InstrumentId,
+  type StrategyId,
+} from '../core/ids.js';
+import { type Instrument, instrumentIdOf } from '../core/instrument.js';
+import {
+  applyOrderEvent,
+  createOrder,
+  type Order,
+  type OrderEvent,
+  type OrderParams,
+} from '../core/order.js';
+import { isTerminal, isWorking } from '../core/order-state.js';
+import { roundPrice, roundQty } from '../core/precision.js';
+import { oppositeSide } from '../core/side.js';
+import type { ClockPort, OrderPort, SubmitOrder } from '../strategies/ports.js';
+import type { AmendRequest } from '../strategies/types.js';
+import type { Portfolio } from './portfolio.js';
+import type { RiskDenial, RiskGate, RiskView } from './risk-gate.js';
+import type { ExecutionVenue, FundingPaid, PositionLiquidated, VenueEvent } from './venue.js';
+
+/** Where order outcomes for a strategy go (its StrategyHost). */
+export interface OrderOwner {
+  orderUpdated(order: Order): void;
+  filled(order: Order, fill: Fill): void;
+}
+
+/** Hooks for the environment (trade book, persistence, metrics). */
+export interface OrderManagerObserver {
+  onFill?(order: Order, fill: Fill, reason: string): void;
+  onFunding?(event: FundingPaid): void;
+  onLiquidation?(event: PositionLiquidated): void;
+  onRejected?(order: Order, reasonKey: string): void;
+  onDenied?(order: Order, denial: RiskDenial): void;
+}
+
+export interface OrderManagerOptions {
+  readonly venue: ExecutionVenue;
+  readonly gate: RiskGate;
+  readonly portfolio: Portfolio;
+  readonly clock: ClockPort;
+  readonly observer?: OrderManagerObserver;
+}
+
+type ChildRole = 'stop-loss' | 'take-profit' | 'trailing-stop';
+
+interface Protection {
+  readonly parent: ClientOrderId;
+  readonly children: Map<ChildRole, ClientOrderId>;
+}
+
+export class OrderManager implements OrderPort {
+  private readonly orders = new Map<string, Order>();
+  /** Working orders in submission order (a small list: scanning it is cheaper than indexing). */
+  private readonly working: Order[] = [];
+  private readonly owners = new Map<StrategyId, OrderOwner>();
+  private readonly ids = new Map<StrategyId, ClientOrderIdGenerator>();
+  private readonly reasons = new Map<string, string>();
+  private readonly protections = new Map<string, Protection>();
+  private readonly childOf = new Map<string, { parent: string; role: ChildRole }>();
+  private readonly queue: VenueEvent[] = [];
+  private readonly instrumentIds = new Map<Instrument, InstrumentId>();
+  private draining = false;
+  private readonly view: RiskView;
+  /** Counts of venue rejections and gate denials by reason key. */
+  readonly refusals: Record<string, number> = {};
+
+  constructor(private readonly options: OrderManagerOptions) {
+    options.venue.setListener((event) => this.queue.push(event));
+    const portfolio = options.portfolio;
+    this.view = {
+      lastPrice: (inst) => portfolio.markOf(portfolio.symbolIndex(inst.symbol)),
+      equity: () => portfolio.equity(),
+      positionQty: (order) => portfolio.position(order.strategyId, this.symbolOf(order)).qty,
+    };
+  }
+
+  register(strategyId: StrategyId, owner: OrderOwner, idSalt?: string): void {
+    this.owners.set(strategyId, owner);
+    if (!this.ids.has(strategyId)) this.ids.set(strategyId, new ClientOrderIdGenerator(strategyId, idSalt));
+  }
+
+  get(clientOrderId: string): Order | undefined {
+    return this.orders.get(clientOrderId);
+  }
+
+  all(): IterableIterator<Order> {
+    return this.orders.values();
+  }
+
+  // OrderPort ---------------------------------------------------------------------------------------
+
+  nextClientOrderId(strategyId: StrategyId): ClientOrderId {
+    let ids = this.ids.get(strategyId);
+    if (ids === undefined) {
+      ids = new ClientOrderIdGenerator(strategyId);
+      this.ids.set(strategyId, ids);
+    }
+    return ids.generate();
+  }
+
+  submit(command: SubmitOrder): void {
+    const { request } = command;
+    const inst = this.instrument(request.symbol);
+    const qty = roundQty(inst, request.qty, 'down');
+    const buy = request.side === 'buy';
+    const params: { -readonly [K in keyof OrderParams]: OrderParams[K] } = {
+      clientOrderId: command.clientOrderId,
+      strategyId: command.strategyId,
+      instrumentId: this.idOf(inst),
+      side: request.side,
+      type: request.type ?? 'market',
+      // A quantity that rounds to nothing is denied below, with the lot named.
+      qty: qty > 0 ? qty : request.qty,
+      tsInit: command.tsInit,
+    };
+    // Optional fields assigned, not spread: one object shape per order kind keeps this path fast.
+    if (request.price !== undefined) params.price = roundPrice(inst, request.price, buy ? 'down' : 'up');
+    if (request.triggerPrice !== undefined) params.triggerPrice = roundPrice(inst, request.triggerPrice);
+    if (request.timeInForce !== undefined) params.timeInForce = request.timeInForce;
+    if (request.reduceOnly !== undefined) params.reduceOnly = request.reduceOnly;
+    if (request.attachments !== undefined) params.attachments = request.attachments;
+    if (request.trailing !== undefined) params.trailing = request.trailing;
+    if (request.tag !== undefined) this.reasons.set(command.clientOrderId, request.tag);
+    const order = createOrder(params);
+    if (!(qty > 0)) {
+      this.deny(order, {
+        rule: 'lot-size',
+        message: `quantity ${request.qty} rounds to 0 on the lot ${inst.lotSize}`,
+        details: { qty: request.qty, lotSize: inst.lotSize },
+      });
+      return;
+    }
+    this.send(order, inst);
+  }
+
+  cancel(strategyId: StrategyId, clientOrderId: ClientOrderId): void {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined || order.strategyId !== strategyId || !isWorking(order)) return;
+    this.options.venue.cancel(clientOrderId);
+  }
+
+  cancelAll(strategyId: StrategyId, symbol?: string): void {
+    for (const order of this.openOrders(strategyId, symbol)) this.options.venue.cancel(order.clientOrderId);
+  }
+
+  amend(strategyId: StrategyId, clientOrderId: ClientOrderId, changes: AmendRequest): void {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined || order.strategyId !== strategyId || !isWorking(order)) return;
+    const inst = this.instrument(this.symbolOf(order));
+    this.options.venue.amend(clientOrderId, {
+      ...(changes.qty === undefined ? {} : { qty: roundQty(inst, changes.qty, 'down') }),
+      ...(changes.price === undefined ? {} : { price: roundPrice(inst, changes.price) }),
+      ...(changes.triggerPrice === undefined ? {} : { triggerPrice: roundPrice(inst, changes.triggerPrice) }),
+    });
+  }
+
+  openOrders(strategyId: StrategyId, symbol?: string): readonly Order[] {
+    if (this.working.length === 0) return [];
+    const instrumentId = symbol === undefined ? undefined : this.idOf(this.instrument(symbol));
+    return this.working.filter(
+      (o) => o.strategyId === strategyId && (instrumentId === undefined || o.instrumentId === instrumentId),
+    );
+  }
+
+  // Events ------------------------------------------------------------------------------------------
+
+  /** Processes every queued venue event (and those they cause) in arrival order. */
+  drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) this.handle(this.queue[i]!);
+    } finally {
+      this.queue.length = 0;
+      this.draining = false;
+    }
+  }
+
+  hasQueuedEvents(): boolean {
+    return this.queue.length > 0;
+  }
+
+  private handle(event: VenueEvent): void {
+    switch (event.type) {
+      case 'FundingPaid':
+        this.options.portfolio.applyFunding(event);
+        this.options.observer?.onFunding?.(event);
+        return;
+      case 'PositionLiquidated':
+        this.options.portfolio.applyLiquidation(event);
+        this.options.observer?.onLiquidation?.(event);
+        return;
+      case 'OrderUpdated': {
+        const order = this.orders.get(event.clientOrderId);
+        if (order === undefined || !isWorking(order)) return;
+        const { qty, price, triggerPrice } = event.changes;
+        const next: Order = {
+          ...order,
+          ...(qty === undefined ? {} : { qty, leavesQty: qty - order.filledQty }),
+          ...(price === undefined ? {} : { price }),
+          ...(triggerPrice === undefined ? {} : { triggerPrice }),
+          tsLastEvent: event.tsEvent,
+        };
+        this.store(next);
+        this.owners.get(next.strategyId)?.orderUpdated(next);
+        return;
+      }
+      case 'OrderModifyRejected': {
+        const order = this.orders.get(event.clientOrderId);
+        if (order === undefined) return;
+        const next = { ...order, reason: event.reason };
+        this.store(next);
+        this.owners.get(next.strategyId)?.orderUpdated(next);
+        return;
+      }
+      default:
+        this.applyOrderEvent(event);
+    }
+  }
+
+  private applyOrderEvent(event: OrderEvent): void {
+    const before = this.orders.get(event.clientOrderId);
+    if (before === undefined) return; // not ours (another process's order on a shared account)
+    const order = applyOrderEvent(before, event);
+    if (order === before) return; // a duplicate fill
+    this.store(order);
+    if (event.type === 'OrderRejected') {
+      const key = event.reason.split(':')[0]!.trim();
+      this.refusals[key] = (this.refusals[key] ?? 0) + 1;
+      this.options.observer?.onRejected?.(order, key);
+    }
+    const owner = this.owners.get(order.strategyId);
+    if (event.type === 'OrderFilled') {
+      this.options.portfolio.applyFill(order.strategyId, event.fill);
+      const role = this.childOf.get(order.clientOrderId)?.role;
+      this.options.observer?.onFill?.(
+        order,
+        event.fill,
+        role ?? this.reasons.get(order.clientOrderId) ?? 'signal',
+      );
+      this.protect(order, event.fill);
+      owner?.filled(order, event.fill);
+    }
+    owner?.orderUpdated(order);
+    if (isTerminal(order)) this.settleProtection(order);
+  }
+
+  // Protection (attached orders) ----------------------------------------------------------------------
+
+  /** A parent with attachments filled (partly): create or resize its reduce-only children. */
+  private protect(order: Order, fill: Fill): void {
+    const attachments = order.attachments;
+    if (attachments !== undefined) {
+      let protection = this.protections.get(order.clientOrderId);
+      const side = oppositeSide(order.side);
+      const symbol = this.symbolOf(order);
+      if (protection === undefined) {
+        protection = { parent: order.clientOrderId, children: new Map() };
+        this.protections.set(order.clientOrderId, protection);
+        const base = {
+          strategyId: order.strategyId,
+          instrumentId: order.instrumentId,
+          side,
+          qty: order.filledQty,
+        };
+        const { stopLoss, takeProfit, trailing } = attachments;
+        if (stopLoss !== undefined) this.child(protection, 'stop-loss', base, stopLoss, symbol, fill.tsEvent);
+        if (takeProfit !== undefined)
+          this.child(protection, 'take-profit', base, takeProfit, symbol, fill.tsEvent);
+        if (trailing !== undefined) {
+          const id = this.nextClientOrderId(order.strategyId);
+          this.registerChild(protection, 'trailing-stop', id);
+          this.send(
+            createOrder({
+              ...base,
+              clientOrderId: id,
+              type: 'trailing-stop',
+              trailing,
+              reduceOnly: true,
+              tsInit: fill.tsEvent,
+            }),
+            this.instrument(symbol),
+          );
+        }
+      } else {
+        for (const id of protection.children.values()) {
+          const child = this.orders.get(id);
+          if (child !== undefined && isWorking(child)) this.options.venue.amend(id, { qty: order.filledQty });
+        }
+      }
+    }
+    // One-cancels-the-others: a protective child that filled cancels its siblings once the position is gone.
+    const link = this.childOf.get(order.clientOrderId);
+    if (link !== undefined && order.status === 'Filled') this.cancelChildren(link.parent);
+    if (this.options.portfolio.position(order.strategyId, this.symbolOf(order)).qty === 0)
+      this.cancelProtectionsOf(order.strategyId, order.instrumentId);
+  }
+
+  private child(
+    protection: Protection,
+    role: ChildRole,
+    base: Pick<OrderParams, 'strategyId' | 'instrumentId' | 'side' | 'qty'>,
+    spec: { readonly triggerPrice: number; readonly price?: number },
+    symbol: string,
+    ts: number,
+  ): void {
+    const inst = this.instrument(symbol);
+    const id = this.nextClientOrderId(base.strategyId);
+    this.registerChild(protection, role, id);
+    const order = createOrder({
+      ...base,
+      clientOrderId: id,
+      type: spec.price === undefined ? 'stop-market' : 'stop-limit',
+      triggerPrice: roundPrice(inst, spec.triggerPrice),
+      ...(spec.price === undefined ? {} : { price: roundPrice(inst, spec.price) }),
+      reduceOnly: true,
+      tsInit: ts,
+    });
+    this.send(order, inst);
+  }
+
+  private registerChild(protection: Protection, role: ChildRole, id: ClientOrderId): void {
+    protection.children.set(role, id);
+    this.childOf.set(id, { parent: protection.parent, role });
+  }
+
+  private cancelChildren(parent: string): void {
+    const protection = this.protections.get(parent);
+    if (protection === undefined) return;
+    for (const id of protection.children.values()) {
+      const child = this.orders.get(id);
+      if (child !== undefined && isWorking(child) && child.status !== 'PendingCancel')
+        this.options.venue.cancel(id);
+    }
+  }
+
+  private cancelProtectionsOf(strategyId: StrategyId, instrumentId: string): void {
+    for (const order of this.working) {
+      if (order.strategyId !== strategyId || order.instrumentId !== instrumentId) continue;
+      if (this.childOf.has(order.clientOrderId) && order.status !== 'PendingCancel')
+        this.options.venue.cancel(order.clientOrderId);
+    }
+  }
+
+  private settleProtection(order: Order): void {
+    const link = this.childOf.get(order.clientOrderId);
+    if (link === undefined) return;
+    const protection = this.protections.get(link.parent);
+    if (protection === undefined) return;
+    for (const id of protection.children.values()) {
+      const child = this.orders.get(id);
+      if (child !== undefined && !isTerminal(child)) return;
+    }
+    this.protections.delete(link.parent);
+  }
+
+  // Internals ---------------------------------------------------------------------------------------
+
+  private send(order: Order, inst: Instrument): void {
+    const denial = this.options.gate.check(order, inst, this.view);
+    if (denial !== undefined) {
+      this.deny(order, denial);
+      return;
+    }
+    const submitted = applyOrderEvent(order, {
+      type: 'OrderSubmitted',
+      clientOrderId: order.clientOrderId,
+      tsEvent: this.options.clock.now(),
+      tsInit: this.options.clock.now(),
+    });
+    this.store(submitted);
+    this.options.venue.submit(submitted);
+  }
+
+  private deny(order: Order, denial: RiskDenial): void {
+    const now = this.options.clock.now();
+    const denied = applyOrderEvent(order, {
+      type: 'OrderDenied',
+      clientOrderId: order.clientOrderId,
+      reason: `${denial.rule}: ${denial.message}`,
+      tsEvent: now,
+      tsInit: now,
+    });
+    this.store(denied);
+    this.refusals[denial.rule] = (this.refusals[denial.rule] ?? 0) + 1;
+    this.options.observer?.onDenied?.(denied, denial);
+    this.owners.get(denied.strategyId)?.orderUpdated(denied);
+  }
+
+  private store(order: Order): void {
+    const previous = this.orders.get(order.clientOrderId);
+    this.orders.set(order.clientOrderId, order);
+    const index = previous === undefined ? -1 : this.working.indexOf(previous);
+    if (isWorking(order)) {
+      if (index >= 0) this.working[index] = order;
+      else this.working.push(order);
+    } else if (index >= 0) this.working.splice(index, 1);
+  }
+
+  /** The validated `exchange:symbol` id, built once per instrument (validation runs regular expressions). */
+  private idOf(inst: Instrument): InstrumentId {
+    let id = this.instrumentIds.get(inst);
+    if (id === undefined) {
+      id = instrumentIdOf(inst);
+      this.instrumentIds.set(inst, id);
+    }
+    return id;
+  }
+
+  private instrument(symbol: string): Instrument {
+    const index = this.options.portfolio.symbolIndex(symbol);
+    if (index < 0) {
+      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `No instrument ${symbol} in this run.`, {
+        details: { symbol },
+      });
+    }
+    return this.options.portfolio.instrumentAt(index);
+  }
+
+  private symbolOf(order: Order): string {
+    return order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The pre-trade gate every order passes between a strategy and a venue. A denied order never leaves the
+ * kernel: it becomes `OrderDenied` with the rule and the numbers that denied it. The rules here are the
+ * kernel's own minimum (size and notional limits, a price band around the last price, leverage); the
+ * risk engine adds portfolio rules behind the same interface.
+ */
+
+import type { Instrument } from '../core/instrument.js';
+import { quoteNotional } from '../core/instrument.js';
+import type { Order } from '../core/order.js';
+
+/** What a rule may look at: the environment's current view, never which environment it is. */
+export interface RiskView {
+  /** Last price of the order's instrument (NaN before the first). */
+  lastPrice(instrument: Instrument): number;
+  /** Account equity in the settle currency. */
+  equity(): number;
+  /** Signed contracts currently held by the order's strategy in the instrument. */
+  positionQty(order: Order): number;
+}
+
+export interface RiskDenial {
+  /** The rule's name, e.g. `max-order-notional`. */
+  readonly rule: string;
+  readonly message: string;
+  readonly details: Readonly<Record<string, number | string>>;
+}
+
+export interface PreTradeRule {
+  readonly name: string;
+  check(order: Order, instrument: Instrument, view: RiskView): RiskDenial | undefined;
+}
+
+export interface RiskGate {
+  check(order: Order, instrument: Instrument, view: RiskView): RiskDenial | undefined;
+}
+
+/** Runs rules in order; the first denial wins. */
+export class RuleRiskGate implements RiskGate {
+  constructor(private readonly rules: readonly PreTradeRule[] = []) {}
+
+  check(order: Order, instrument: Instrument, view: RiskView): RiskDenial | undefined {
+    for (const rule of this.rules) {
+      const denial = rule.check(order, instrument, view);
+      if (denial !== undefined) return denial;
+    }
+    return undefined;
+  }
+}
+
+function orderPrice(order: Order, instrument: Instrument, view: RiskView): number {
+  return order.price ?? order.triggerPrice ?? view.lastPrice(instrument);
+}
+
+/** Refuses an order worth more than `limit` in the quote currency (reduce-only orders pass). */
+export function maxOrderNotional(limit: number): PreTradeRule {
+  return {
+    name: 'max-order-notional',
+    check(order, instrument, view) {
+      if (order.reduceOnly) return undefined;
+      const price = orderPrice(order, instrument, view);
+      const notional = Math.abs(quoteNotional(instrument, order.qty, price));
+      if (!(notional > limit)) return undefined;
+      return {
+        rule: 'max-order-notional',
+        message: `order notional ${notional.toFixed(2)} exceeds the limit ${limit}`,
+        details: { notional, limit },
+      };
+    },
+  };
+}
+
+/** Refuses a limit or trigger price further than `band` (0.1 = 10 %) from the last price: fat fingers. */
+export function priceBand(band: number): PreTradeRule {
+  return {
+    name: 'price-band',
+    check(order, instrument, view) {
+      const last = view.lastPrice(instrument);
+      const price = order.price ?? order.triggerPrice;
+      if (price === undefined || !(last > 0)) return undefined;
+      const distance = Math.abs(price / last - 1);
+      if (!(distance > band)) return undefined;
+      return {
+        rule: 'price-band',
+        message: `price ${price} is ${(distance * 100).toFixed(2)} % from the last price ${last} (band ${(band * 100).toFixed(2)} %)`,
+        details: { price, last, band },
+      };
+    },
+  };
+}
+
+/** Refuses an order that would take the strategy's gross position in the instrument above `maxLeverage` × equity. */
+export function maxLeverage(limit: number): PreTradeRule {
+  return {
+    name: 'max-leverage',
+    check(order, instrument, view) {
+      if (order.reduceOnly) return undefined;
+      const price = orderPrice(order, instrument, view);
+      const equity = view.equity();
+      const after = view.positionQty(order) + (order.side === 'buy' ? order.qty : -order.qty);
+      const exposure = Math.abs(quoteNotional(instrument, after, price));
+      if (!(price > 0) || !(exposure > limit * equity)) return undefined;
+      return {
+        rule: 'max-leverage',
+        message: `position worth ${exposure.toFixed(2)} would exceed ${limit}× equity ${equity.toFixed(2)}`,
+        details: { exposure, equity, limit },
+      };
+    },
+  };
+}

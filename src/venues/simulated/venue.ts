@@ -1,0 +1,150 @@
+/**
+ * The simulated exchange of backtests (and the paper venue): an `ExecutionVenue` fed bar by bar. It
+ * matches orders on an assumed intrabar path, charges fees and slippage, keeps its own account (wallet,
+ * positions, margin), pays funding and liquidates. The fill model is described in README.md.
+ *
+ * Hot path: `onBar` runs for every bar of every symbol. For a symbol with no working order and no open
+ * position it compares the next funding time, stores the close and the clock, and returns: no allocation.
+ */
+
+import { QuantLabError } from '../../core/errors.js';
+import type { ClientOrderId } from '../../core/ids.js';
+import type { Order } from '../../core/order.js';
+import type { ExecutionVenue, OrderChanges, VenueListener } from '../../engine/venue.js';
+import { BarMatcher } from './bar-matcher.js';
+import { FundingClock } from './funding.js';
+import { amendOrder, cancelOrder, submitOrder } from './order-intake.js';
+import { VenueState } from './state.js';
+import type { SimulatedAccountSnapshot, SimulatedPosition, SimulatedVenueOptions } from './types.js';
+
+export class SimulatedVenue implements ExecutionVenue {
+  readonly exchange: string;
+  private readonly st: VenueState;
+  private readonly matcher: BarMatcher;
+  private readonly funding: FundingClock;
+  /** Shortcuts to the state's arrays for onBar. */
+  private readonly fundingNext: Float64Array;
+  private readonly last: Float64Array;
+  private readonly positionQty: Float64Array;
+  private readonly books: readonly unknown[][];
+  private readonly closeMode: boolean;
+  private readonly bySymbol = new Map<string, number>();
+  private readonly byInstrumentId = new Map<string, number>();
+
+  constructor(options: SimulatedVenueOptions) {
+    this.st = new VenueState(options);
+    this.exchange = options.exchange;
+    this.matcher = new BarMatcher(this.st);
+    this.funding = new FundingClock(this.st.instruments, options.funding, options.marks);
+    this.fundingNext = this.funding.next;
+    this.last = this.st.last;
+    this.positionQty = this.st.account.qty;
+    this.books = this.st.books;
+    this.closeMode = this.st.closeMode;
+    this.st.instruments.forEach((inst, i) => {
+      this.bySymbol.set(inst.symbol, i);
+      this.byInstrumentId.set(this.st.instrumentIds[i]!, i);
+    });
+  }
+
+  setListener(listener: VenueListener): void {
+    this.st.listener = listener;
+  }
+
+  submit(order: Order): void {
+    submitOrder(this.st, order, this.byInstrumentId.get(order.instrumentId));
+  }
+
+  cancel(clientOrderId: ClientOrderId): void {
+    cancelOrder(this.st, clientOrderId);
+  }
+
+  amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
+    amendOrder(this.st, clientOrderId, changes);
+  }
+
+  /** The index `onBar` and `lastPrice` take for `symbol`. Throws QL_ERR_INVALID_INPUT for an unknown one. */
+  symbolIndex(symbol: string): number {
+    const index = this.bySymbol.get(symbol);
+    if (index === undefined) {
+      throw new QuantLabError('QL_ERR_INVALID_INPUT', `The simulated venue does not trade ${symbol}.`, {
+        details: { symbol, symbols: [...this.bySymbol.keys()] },
+      });
+    }
+    return index;
+  }
+
+  /**
+   * One bar of the symbol's finest series, in time order across symbols. `index` must come from
+   * `symbolIndex` (not checked here: this is the hot path).
+   */
+  onBar(
+    index: number,
+    ts: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+    closeTs: number,
+  ): void {
+    const st = this.st;
+    if (this.fundingNext[index]! < closeTs) this.funding.settle(st, index, open, closeTs);
+    if (this.books[index]!.length !== 0 || this.positionQty[index] !== 0) {
+      st.matching = true;
+      try {
+        this.matcher.run(index, ts, open, high, low, close, volume, closeTs);
+      } finally {
+        st.matching = false;
+      }
+    }
+    this.last[index] = close;
+    if (closeTs > st.now) st.now = closeTs;
+    if (this.closeMode) {
+      st.lastOpen[index] = open;
+      st.lastHigh[index] = high;
+      st.lastLow[index] = low;
+      st.lastVolume[index] = volume;
+    }
+  }
+
+  /** The last close of the symbol; NaN before its first bar. */
+  lastPrice(index: number): number {
+    return this.last[index] ?? Number.NaN;
+  }
+
+  /** wallet + unrealised PnL at last prices. */
+  equity(): number {
+    return this.st.account.equity(this.last);
+  }
+
+  snapshot(): SimulatedAccountSnapshot {
+    const st = this.st;
+    const account = st.account;
+    const positions: SimulatedPosition[] = [];
+    for (let i = 0; i < st.instruments.length; i++) {
+      const qty = account.qty[i]!;
+      if (qty === 0) continue;
+      const last = this.last[i]!;
+      positions.push({
+        symbol: st.instruments[i]!.symbol,
+        qty,
+        avgEntryPrice: account.entry[i]!,
+        margin: account.margin[i]!,
+        liquidationPrice: account.liquidationPrice(i, this.last),
+        lastPrice: last,
+        unrealizedPnl: account.unrealized(i, last),
+      });
+    }
+    return {
+      currency: st.currency,
+      wallet: account.wallet,
+      realizedPnl: account.realizedPnl,
+      fees: account.fees,
+      funding: account.funding,
+      equity: account.equity(this.last),
+      available: account.available(this.last),
+      positions,
+    };
+  }
+}
