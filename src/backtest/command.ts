@@ -5,7 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
-import type { Database } from '../storage/index.js';
+import { type Database, JsonText } from '../storage/index.js';
+import { backtestJsonText, equityJsonText } from './json-text.js';
 import { type InstrumentOverrides, loadBacktestData, loadInstruments } from './load-data.js';
 import { type LookaheadReport, lookaheadCheck } from './lookahead.js';
 import { formatComparison, formatSummary, type ReportRun } from './report/index.js';
@@ -18,7 +19,6 @@ import {
   resolveStrategyParams,
   seriesRequests,
 } from './session.js';
-import { type BacktestJson, toBacktestJson } from './types.js';
 
 export interface BacktestCommandInput {
   readonly database: Database;
@@ -36,7 +36,7 @@ export interface BacktestCommandInput {
 }
 
 export type BacktestCommandOutcome =
-  | { kind: 'runs'; runs: ReportRun[]; json: unknown; text: string }
+  | { kind: 'runs'; runs: ReportRun[]; jsonText: string; text: string }
   | { kind: 'lookahead'; biased: boolean; json: unknown; text: string };
 
 export async function runBacktestCommand(input: BacktestCommandInput): Promise<BacktestCommandOutcome> {
@@ -114,15 +114,16 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
     if (output.paused !== undefined)
       input.warn(`${resolved[i]!.entry.definition.name} was paused during the run: ${output.paused}`);
   }
+  const equityTexts = outputs.map((o) => equityJsonText(o.curve));
   if (input.store) {
-    for (const { result } of outputs) {
+    for (const [i, { result }] of outputs.entries()) {
       await input.database.backtestResults.insert({
         id: result.id,
         strategy: result.config.strategy,
         params: result.config.params,
         config: result.config,
         metrics: { ...result.metrics, extras: result.extras },
-        equity: result.equity,
+        equity: new JsonText(equityTexts[i]!),
         trades: result.trades,
         createdAt: Date.now(),
       });
@@ -132,17 +133,20 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
   const stored = input.store ? `\nstored as ${outputs.map((o) => o.result.id).join(', ')}` : '';
   if (outputs.length === 1) {
     const result = outputs[0]!.result;
-    return { kind: 'runs', runs, json: toBacktestJson(result), text: formatSummary(result) + stored };
+    const jsonText = backtestJsonText(result, equityTexts[0]!);
+    return { kind: 'runs', runs, jsonText, text: formatSummary(result) + stored };
   }
-  const json: { runs: Array<BacktestJson & { strategy: string; params: unknown; id: string }> } = {
-    runs: outputs.map(({ result }) => ({
+  // { runs: [{ strategy, params, id, metrics, trades, equity }, …] }
+  const runTexts = outputs.map(({ result }, i) => {
+    const head = JSON.stringify({
       strategy: result.config.strategy,
       params: result.config.params,
       id: result.id,
-      ...toBacktestJson(result),
-    })),
-  };
-  return { kind: 'runs', runs, json, text: formatComparison(outputs.map((o) => o.result)) + stored };
+    });
+    return `${head.slice(0, -1)},${backtestJsonText(result, equityTexts[i]!).slice(1)}`;
+  });
+  const jsonText = `{"runs":[${runTexts.join(',')}]}`;
+  return { kind: 'runs', runs, jsonText, text: formatComparison(outputs.map((o) => o.result)) + stored };
 }
 
 function splitParams(
@@ -154,7 +158,7 @@ function splitParams(
   const unknown = Object.keys(params).filter((key) => !names.includes(key));
   if (unknown.length > 0) {
     throw new QuantLabError(
-      'QL_ERR_USAGE',
+      'QL_ERR_STRATEGY_PARAMS_INVALID',
       `With several strategies --params is keyed by strategy name; ${unknown.join(', ')} is not one of ${names.join(', ')}.`,
       { details: { unknown, names } },
     );

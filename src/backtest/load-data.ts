@@ -68,7 +68,13 @@ export async function loadBacktestData(options: LoadBacktestDataOptions): Promis
         sources[key] = 'resampled';
       }
     }
-    if (columns.ts.length === 0) {
+    // Candles before `from` only warm indicators up: a base series with none at or after `from` has
+    // nothing to trade (the run would be empty, or an optimisation would trade the warm-up).
+    const tradable =
+      request.timeframe !== options.baseTimeframe ||
+      from === undefined ||
+      (columns.ts.length > 0 && columns.ts[columns.ts.length - 1]! >= from);
+    if (columns.ts.length === 0 || !tradable) {
       throw new QuantLabError(
         'QL_ERR_NOT_FOUND',
         `No ${exchange} ${request.symbol} ${request.timeframe} candles${rangeText(from, to)}. Load them first: quantlab data download (or data import) --exchange ${exchange} --symbol ${request.symbol} --timeframe ${request.timeframe}.`,

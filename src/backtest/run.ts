@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
+import type { Candle } from '../core/market.js';
 import { pnlFor } from '../core/position.js';
 import { parseTimeframe, type Timeframe } from '../core/timeframe.js';
 import { SimulatedClock } from '../engine/clock.js';
@@ -81,6 +82,7 @@ interface Lane {
   readonly portfolioIndex: number;
   readonly finest: boolean;
   readonly subscribed: boolean;
+  readonly scratch: { -readonly [K in keyof Candle]: Candle[K] };
   cursor: number;
   /** Candles of this lane the run uses: those closing by the main series' last close. */
   end: number;
@@ -212,14 +214,16 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
     }
     host.advanceTo(closeTs);
     if (lane.subscribed) {
-      host.candleClosed(s.symbol, s.timeframe, {
-        ts,
-        open: s.open[i]!,
-        high: s.high[i]!,
-        low: s.low[i]!,
-        close,
-        volume: s.volume[i]!,
-      });
+      // One scratch candle per lane: the host copies what it keeps (its history columns, the strategy's
+      // own copy), so no object per bar is needed here.
+      const candle = lane.scratch;
+      candle.ts = ts;
+      candle.open = s.open[i]!;
+      candle.high = s.high[i]!;
+      candle.low = s.low[i]!;
+      candle.close = close;
+      candle.volume = s.volume[i]!;
+      host.candleClosed(s.symbol, s.timeframe, candle);
     }
     kernel.drain();
     if (k === main) {
@@ -300,6 +304,7 @@ function buildLanes(
       ...lane,
       finest: finest.get(lane.series.symbol) === index,
       subscribed: subscribed.has(seriesKey(lane.series.symbol, lane.series.timeframe)),
+      scratch: { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
       cursor: 0,
       end: lane.series.ts.length,
       next: Number.POSITIVE_INFINITY,

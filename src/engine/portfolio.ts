@@ -167,8 +167,14 @@ export class Portfolio implements PortfolioPort {
     };
   }
 
+  /**
+   * Free balance. The settle currency: equity − margin used, where spot holdings count at their cost and
+   * not at their value (a coin that went up is not more cash to spend: the venue's `available`). A spot
+   * base asset: the quantity held.
+   */
   balance(_strategyId: StrategyId, asset?: string): number {
-    if (asset === undefined || asset === this.currency) return this.equity() - this.marginUsed();
+    if (asset === undefined || asset === this.currency)
+      return this.equity() - this.spotUnrealized() - this.marginUsed();
     let held = 0;
     for (let i = 0; i < this.positions.length; i++) {
       const inst = this.instruments[i]!;
@@ -208,6 +214,18 @@ export class Portfolio implements PortfolioPort {
         problems.push(`${this.instruments[i]!.symbol}: strategies hold ${sum}, the account ${account}`);
     }
     return problems;
+  }
+
+  /** Σ unrealised PnL of spot holdings at the marks (part of equity, not of the free cash). */
+  private spotUnrealized(): number {
+    if (this.open === 0) return 0;
+    let upnl = 0;
+    for (let i = 0; i < this.positions.length; i++) {
+      const p = this.positions[i]!;
+      const inst = this.instruments[i]!;
+      if (p.qty !== 0 && inst.kind === 'spot') upnl += pnlFor(inst, p.qty, p.avgEntryPrice, this.marks[i]!);
+    }
+    return upnl;
   }
 
   private equityValue(): number {

@@ -6,7 +6,7 @@
  */
 
 import type { Instrument } from '../core/instrument.js';
-import { quoteNotional } from '../core/instrument.js';
+import { quoteNotional, settleNotional } from '../core/instrument.js';
 import type { Order } from '../core/order.js';
 
 /** What a rule may look at: the environment's current view, never which environment it is. */
@@ -52,6 +52,17 @@ function orderPrice(order: Order, instrument: Instrument, view: RiskView): numbe
   return order.price ?? order.triggerPrice ?? view.lastPrice(instrument);
 }
 
+/** Relative slack of the limit comparisons: products like 0.07 × 100 carry a few ulps of rounding. */
+const SLACK = 1e-12;
+
+/**
+ * `value` is beyond `limit` by more than float rounding: a value exactly at the limit passes even when
+ * it is not exact in binary (0.07 contracts × 100 = 7.000000000000001 against a limit of 7). NaN never is.
+ */
+function beyond(value: number, limit: number): boolean {
+  return value > limit + Math.abs(limit) * SLACK;
+}
+
 /** Refuses an order worth more than `limit` in the quote currency (reduce-only orders pass). */
 export function maxOrderNotional(limit: number): PreTradeRule {
   return {
@@ -60,7 +71,7 @@ export function maxOrderNotional(limit: number): PreTradeRule {
       if (order.reduceOnly) return undefined;
       const price = orderPrice(order, instrument, view);
       const notional = Math.abs(quoteNotional(instrument, order.qty, price));
-      if (!(notional > limit)) return undefined;
+      if (!beyond(notional, limit)) return undefined;
       return {
         rule: 'max-order-notional',
         message: `order notional ${notional.toFixed(2)} exceeds the limit ${limit}`,
@@ -78,8 +89,10 @@ export function priceBand(band: number): PreTradeRule {
       const last = view.lastPrice(instrument);
       const price = order.price ?? order.triggerPrice;
       if (price === undefined || !(last > 0)) return undefined;
+      // Compared as |price − last| against band × last: the difference of two nearby prices is exact,
+      // where price / last − 1 is not (110 / 100 − 1 = 0.10000000000000009 would fail a 10 % band).
+      if (!beyond(Math.abs(price - last), band * last)) return undefined;
       const distance = Math.abs(price / last - 1);
-      if (!(distance > band)) return undefined;
       return {
         rule: 'price-band',
         message: `price ${price} is ${(distance * 100).toFixed(2)} % from the last price ${last} (band ${(band * 100).toFixed(2)} %)`,
@@ -89,7 +102,10 @@ export function priceBand(band: number): PreTradeRule {
   };
 }
 
-/** Refuses an order that would take the strategy's gross position in the instrument above `maxLeverage` × equity. */
+/**
+ * Refuses an order that would take the strategy's gross position in the instrument above `maxLeverage` ×
+ * equity. The position is valued in the settle currency, the equity's (for an inverse contract, coins).
+ */
 export function maxLeverage(limit: number): PreTradeRule {
   return {
     name: 'max-leverage',
@@ -98,8 +114,8 @@ export function maxLeverage(limit: number): PreTradeRule {
       const price = orderPrice(order, instrument, view);
       const equity = view.equity();
       const after = view.positionQty(order) + (order.side === 'buy' ? order.qty : -order.qty);
-      const exposure = Math.abs(quoteNotional(instrument, after, price));
-      if (!(price > 0) || !(exposure > limit * equity)) return undefined;
+      const exposure = Math.abs(settleNotional(instrument, after, price));
+      if (!(price > 0) || !beyond(exposure, limit * equity)) return undefined;
       return {
         rule: 'max-leverage',
         message: `position worth ${exposure.toFixed(2)} would exceed ${limit}× equity ${equity.toFixed(2)}`,

@@ -8,6 +8,7 @@ export {
   type SealedSecret,
 } from './credential-cipher.js';
 export { type Database, type OpenDatabaseOptions, openDatabase } from './database.js';
+export { JsonText } from './json.js';
 export { MIGRATIONS } from './migrations/index.js';
 export type { Migration, MigrationContext } from './migrations/types.js';
 export type { MigrationStatus } from './migrator.js';

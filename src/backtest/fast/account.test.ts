@@ -64,7 +64,7 @@ describe('FastAccount = applyFillToPosition + the portfolio wallet', () => {
             const after = applyFillToPosition(position, inst, fill);
             wallet += after.realizedPnl - position.realizedPnl - fee;
             position = after;
-            expect(fast.fill(s.buy ? qty : -qty, s.price, i)).toBe(true);
+            expect(fast.fill(s.buy ? qty : -qty, false, s.price, i)).toBe(true);
             if (s.funding !== undefined && position.qty !== 0) {
               const amount = -(settleNotional(inst, position.qty, s.price) * s.funding);
               wallet += amount;
@@ -91,7 +91,7 @@ describe('FastAccount = applyFillToPosition + the portfolio wallet', () => {
         for (const side of [1, -1]) {
           const fast = account(inst, inst.inverse ? 1 : 10_000, mode);
           const qty = side * (inst.inverse ? 100 : 50) * inst.lotSize * (inst.inverse ? 1 : 10);
-          fast.fill(qty, 30_000, 0);
+          fast.fill(qty, false, 30_000, 0);
           const margin = mode === 'cross' ? fast.wallet : undefined;
           const price = liquidationPrice({
             inst,

@@ -5,7 +5,7 @@
  */
 
 import type { FastAccount } from './account.js';
-import { type CrossSizing, crossOrder } from './decide.js';
+import type { CrossDecision } from './decide.js';
 import { quietFlat, quietHeld } from './quiet.js';
 import { lastAtOrBefore, lowerBound, upperBound } from './search.js';
 import type { FastSettings } from './settings.js';
@@ -13,7 +13,6 @@ import type { FastPathUnsupported, SmaCrossFastInput } from './types.js';
 
 const EMPTY = new Float64Array(0);
 const LIQUIDATION: FastPathUnsupported = Object.freeze({ unsupported: 'liquidation' });
-const MARGIN: FastPathUnsupported = Object.freeze({ unsupported: 'margin' });
 
 /**
  * The bar loop. Writes the equity points from `start` on and returns the number of traded bars that
@@ -28,7 +27,7 @@ const MARGIN: FastPathUnsupported = Object.freeze({ unsupported: 'margin' });
  */
 export function runBars(
   input: SmaCrossFastInput,
-  sizing: CrossSizing,
+  decision: CrossDecision,
   settings: FastSettings,
   account: FastAccount,
   fastMa: Float64Array,
@@ -43,7 +42,6 @@ export function runBars(
   if (start >= n) return 0;
   const cv = inst.contractValue;
   const inverse = inst.inverse;
-  const spot = inst.kind === 'spot';
   const fillAtClose = settings.fillAtClose;
 
   // Funding (perpetual swaps only): times before the first traded bar are never paid. A time f is due
@@ -72,6 +70,7 @@ export function runBars(
   let liqHigh = account.liqHigh;
 
   let pending = 0;
+  let pendingReduceOnly = false;
   let previous = Number.NaN;
   let exposed = 0;
 
@@ -101,7 +100,7 @@ export function runBars(
         nextMark = checkMarks(markTs, markPrice, nextMark, markCount, ts[i]!, true, liqLow, liqHigh);
         if (nextMark < 0) return LIQUIDATION;
       }
-      account.fill(pending, o, i);
+      account.fill(pending, pendingReduceOnly, o, i);
       pending = 0;
       wallet = account.wallet;
       qty = account.qty;
@@ -127,12 +126,12 @@ export function runBars(
     const d = fastMa[i]! - slowMa[i]!;
     if ((previous < 0 && d > 0) || (previous > 0 && d < 0)) {
       const c = close[i]!;
-      const order = crossOrder(sizing, d > 0, qty, account.equityAt(c), c);
-      // The venue rejects a spot sell with nothing held; nothing happens.
-      if (order !== 0 && !(spot && order < 0 && qty <= 0)) {
-        if (account.marginShort(order, c, account.equityAt(c))) return MARGIN;
+      decision.decide(d > 0, qty, account.equityAt(c), c);
+      const order = decision.qty;
+      // An order the venue refuses changes nothing (the refusal is counted).
+      if (order !== 0 && account.reject(order, decision.reduceOnly, c) === undefined) {
         if (fillAtClose) {
-          account.fill(order, c, i);
+          account.fill(order, decision.reduceOnly, c, i);
           wallet = account.wallet;
           qty = account.qty;
           entry = account.entry;
@@ -142,6 +141,7 @@ export function runBars(
           liqHigh = account.liqHigh;
         } else {
           pending = order;
+          pendingReduceOnly = decision.reduceOnly;
         }
       }
     }

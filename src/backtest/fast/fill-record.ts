@@ -63,8 +63,11 @@ export class FillRecord {
     return out;
   }
 
-  /** The run's trades: the fills and payments through a TradeBook, closed at `mark` at `endTs`. */
-  trades(inst: Instrument, endTs: number, mark: number): TradeBookResult {
+  /**
+   * The run's trades: the fills and payments through a TradeBook, closed at `mark` at `endTs`. A fill's
+   * reason (a trade's exit reason) is its order's tag: `buyTag` or `sellTag`.
+   */
+  trades(inst: Instrument, endTs: number, mark: number, buyTag: string, sellTag: string): TradeBookResult {
     const book = new TradeBook();
     const fills = this.#fills;
     const funding = this.#funding;
@@ -87,7 +90,7 @@ export class FillRecord {
         ts: this.#times[fills.at(at)]!,
         contractValue: inst.contractValue,
         inverse: inst.inverse,
-        reason: 'signal',
+        reason: signed > 0 ? buyTag : sellTag,
       });
     }
     payUpTo(Number.POSITIVE_INFINITY);

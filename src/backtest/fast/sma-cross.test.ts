@@ -97,7 +97,8 @@ describe('sma-cross fast path, long-only, next-open fills', () => {
       exitPrice: close(39),
     });
     expect(t2!.pnl).toBeCloseTo(close(39) - buy2 - buy2 * FEE, 9);
-    expect(r.details.map((d) => d.exitReason)).toEqual(['signal', 'end-of-data']);
+    // A trade's exit reason is the tag of the order that closed it (ma-cross.ts's moveTo tag).
+    expect(r.details.map((d) => d.exitReason)).toEqual(['sma-cross: cross down', 'end-of-data']);
   });
 
   it('counts exposure as traded bars ending with a position open', () => {
@@ -205,6 +206,27 @@ describe('sma-cross fast path, other fills and modes', () => {
     expect(early.startTs).toBe(ts(11));
     expect(early.fillLog.map((f) => f.ts)).toEqual([ts(13), ts(24), ts(33)]);
     expect(Array.from(early.equity)).toEqual(Array.from(ok(run()).equity.subarray(11)));
+  });
+
+  it('orders the venue refuses change nothing and are counted, as in the kernel', () => {
+    // fraction 2 at leverage 1 needs twice the equity as initial margin: every entry is refused.
+    const r = ok(run({ params: { fast: 3, slow: 5, mode: 'long-only', fraction: 2 } }));
+    expect(r.fills).toBe(0);
+    expect(r.rejectedOrders).toEqual({ 'insufficient-margin': 2 });
+    expect(r.metrics.endEquity).toBe(10_000);
+    // Long-short at leverage 1 and fraction 1: the flip needs margin for the new side while the venue
+    // still counts the old side's, so it is refused and the long stays.
+    const flip = ok(run({ params: { fast: 3, slow: 5, mode: 'long-short', fraction: 1 } }));
+    expect(flip.fillLog.map((f) => f.side)).toEqual(['buy']);
+    expect(flip.rejectedOrders).toEqual({ 'insufficient-margin': 1 });
+    expect(
+      ok(
+        run({
+          params: { fast: 3, slow: 5, mode: 'long-only', fraction: 2 },
+          config: configFor(LINEAR_SWAP, { leverage: 2 }),
+        }),
+      ).fills,
+    ).toBe(3);
   });
 
   it('a size below the minimum skips the signal', () => {

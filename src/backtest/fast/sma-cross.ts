@@ -8,6 +8,7 @@ import { computeMetrics, type TradeBookResult } from '../metrics/index.js';
 import type { BacktestMetrics, BacktestTrade } from '../types.js';
 import { FastAccount } from './account.js';
 import { runBars } from './bar-loop.js';
+import { CROSS_DOWN_TAG, CROSS_UP_TAG, CrossDecision } from './decide.js';
 import { LotGrid } from './lot-grid.js';
 import { lowerBound } from './search.js';
 import { fastSettings, smaCrossParamsProblem } from './settings.js';
@@ -47,7 +48,7 @@ export function runSmaCrossFast(input: SmaCrossFastInput): FastPathResult {
 
   const exposed = runBars(
     input,
-    { inst, grid, params },
+    new CrossDecision(inst, grid, params),
     settings,
     account,
     fastMa,
@@ -100,11 +101,11 @@ export function runSmaCrossFast(input: SmaCrossFastInput): FastPathResult {
     length,
     startTs,
     get trades() {
-      book ??= record.trades(inst, endTs, lastClose);
+      book ??= record.trades(inst, endTs, lastClose, CROSS_UP_TAG, CROSS_DOWN_TAG);
       return book.trades;
     },
     get details() {
-      book ??= record.trades(inst, endTs, lastClose);
+      book ??= record.trades(inst, endTs, lastClose, CROSS_UP_TAG, CROSS_DOWN_TAG);
       return book.details;
     },
     fees: account.fees,
@@ -115,6 +116,7 @@ export function runSmaCrossFast(input: SmaCrossFastInput): FastPathResult {
       fillLog ??= record.fillLog();
       return fillLog;
     },
+    rejectedOrders: account.rejected,
     wallet: account.wallet,
     position: account.qty,
     metrics,

@@ -43,7 +43,7 @@ describe('fast path throughput', () => {
       const { median, min, fills } = measure({
         series,
         params: { fast: 10, slow: 30, mode: 'long-short', fraction: 1 },
-        config: configFor(LINEAR_SWAP, { timeframe: '1m', leverage: 2, ...overrides }),
+        config: configFor(LINEAR_SWAP, { timeframe: '1m', leverage: 3, ...overrides }),
         instrument: LINEAR_SWAP,
         smaCache,
         equityBuffer,

@@ -81,6 +81,8 @@ export interface FastPathRun {
   readonly fills: number;
   /** Every fill, in order (rare: one per signal). */
   readonly fillLog: FastFill[];
+  /** Orders the venue refused, by reason key (`insufficient-margin` …): the kernel's `rejectedOrders`. */
+  readonly rejectedOrders: Readonly<Record<string, number>>;
   /** Wallet at the end (capital + realised − fees + funding). */
   readonly wallet: number;
   /** Signed contracts held at the end. */
@@ -95,8 +97,7 @@ export interface FastPathRun {
  * - `multi-symbol`: several symbols, or a series / instrument / config that disagree on the symbol;
  * - `timeframe`: the series is not the setup's timeframe, or the timeframe is unknown;
  * - `spot-short`: long-short on spot (the venue cannot short spot);
- * - `liquidation`: a position came near its liquidation price (the kernel would liquidate it);
- * - `margin`: an order could exceed the available margin (the venue would reject it);
+ * - `liquidation`: a position came near its liquidation price (the kernel might liquidate it);
  * - `invalid-params` / `invalid-config` / `invalid-series`: inputs the kernel refuses (it reports why).
  */
 export type FastPathUnsupportedReason =
@@ -106,7 +107,6 @@ export type FastPathUnsupportedReason =
   | 'timeframe'
   | 'spot-short'
   | 'liquidation'
-  | 'margin'
   | 'invalid-params'
   | 'invalid-config'
   | 'invalid-series';

@@ -55,17 +55,6 @@ describe('configurations the fast path leaves to the kernel', () => {
     expect(reason({ config: configFor(LINEAR_SWAP, { currency: 'USDC' }) })).toBe('invalid-config');
   });
 
-  it('an order that could exceed the available margin', () => {
-    // fraction 2 at leverage 1 needs twice the equity as margin.
-    expect(reason({ params: { fast: 3, slow: 5, mode: 'long-only', fraction: 2 } })).toBe('margin');
-    expect(
-      reason({
-        params: { fast: 3, slow: 5, mode: 'long-only', fraction: 2 },
-        config: configFor(LINEAR_SWAP, { leverage: 2 }),
-      }),
-    ).toBe('supported');
-  });
-
   it('a position whose bar path comes near the liquidation price', () => {
     // fraction 9 at leverage 10, long from bar 13 at ≈109.1: cross liquidation ≈ 97.6.
     const params = { fast: 3, slow: 5, mode: 'long-only', fraction: 9 } as const;

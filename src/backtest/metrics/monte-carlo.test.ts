@@ -42,6 +42,15 @@ describe('monteCarlo', () => {
     expect(monteCarlo([], { startEquity: 100, runs: 3, seed: 1 }).returns.mean).toBe(0);
   });
 
+  it('compounds trade returns: +10 % three times is 1.1³ − 1 whatever the order, and never below −100 %', () => {
+    const r = monteCarlo([0.1, 0.1, 0.1], { startEquity: 100, runs: 20, seed: 2, compounding: true });
+    expect(r.returns.p50).toBeCloseTo(1.1 ** 3 - 1, 12);
+    // A −50 % and a +50 % trade: whatever is drawn, compounding keeps the path above zero.
+    const mixed = monteCarlo([-0.5, 0.5], { startEquity: 100, runs: 500, seed: 3, compounding: true });
+    expect(mixed.returns.p5).toBeCloseTo(0.5 ** 2 - 1, 12);
+    expect(mixed.maxDrawdown.p95).toBeLessThanOrEqual(0.75 + 1e-12);
+  });
+
   it('rejects bad options', () => {
     expect(() => monteCarlo(pnls, { startEquity: 0, runs: 10, seed: 1 })).toThrowError(/startEquity/);
     expect(() => monteCarlo(pnls, { startEquity: 100, runs: 0, seed: 1 })).toThrowError(/runs/);

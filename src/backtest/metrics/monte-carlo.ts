@@ -1,7 +1,7 @@
 /**
- * Monte Carlo bootstrap of trade PnLs: each run draws as many trades as the input, with replacement, in
- * random order, and walks the additive equity path startEquity + cumulative PnL (PnL in currency, not
- * compounded — a trade's PnL does not scale with the equity it was drawn into). Per run: total return
+ * Monte Carlo bootstrap of trades: each run draws as many trades as the input, with replacement, in random
+ * order, and walks an equity path: startEquity + cumulative PnL (PnLs in currency), or with `compounding`
+ * startEquity × Π(1 + r) (trade returns, for strategies sized by a fraction of equity). Per run: total return
  * (final / start − 1) and max drawdown ((peak − value) / peak, peak including startEquity; can exceed 1
  * when a path goes below zero). Reported as the 5th, 50th and 95th percentiles (linear interpolation
  * between order statistics, numpy's default) and the mean over runs. Deterministic for a seed.
@@ -17,6 +17,11 @@ export interface MonteCarloOptions {
   /** Number of resampled paths, integer ≥ 1. */
   readonly runs: number;
   readonly seed: number;
+  /**
+   * The inputs are trade returns (fractions of the equity at entry) and each path compounds them:
+   * value × (1 + r). Default false: PnLs in currency, added.
+   */
+  readonly compounding?: boolean;
 }
 
 export interface Distribution {
@@ -37,6 +42,7 @@ export function monteCarlo(
   options: MonteCarloOptions,
 ): MonteCarloResult {
   const { startEquity, runs, seed } = options;
+  const compounding = options.compounding === true;
   if (!(startEquity > 0) || !Number.isFinite(startEquity))
     invalid('startEquity', startEquity, 'a finite number > 0');
   if (!Number.isInteger(runs) || runs < 1) invalid('runs', runs, 'an integer ≥ 1');
@@ -54,7 +60,8 @@ export function monteCarlo(
     let peak = startEquity;
     let maxDrawdown = 0;
     for (let k = 0; k < n; k++) {
-      value += sample[random.int(n)]!;
+      const draw = sample[random.int(n)]!;
+      value = compounding ? value * (1 + draw) : value + draw;
       if (value > peak) peak = value;
       else {
         const drawdown = (peak - value) / peak;

@@ -39,7 +39,7 @@ function bowlEvaluator(delay?: () => number) {
   return async (task: TrialTask): Promise<TrialOutcome> => {
     // Random delays make trials finish out of order, as on a pool of workers.
     if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay()));
-    return { metrics: fakeMetrics({ sharpe: bowlScore(task.params) }), pnls: [1, -1] };
+    return { metrics: fakeMetrics({ sharpe: bowlScore(task.params) }), returns: [0.01, -0.01] };
   };
 }
 
@@ -93,7 +93,10 @@ describe('optimize: scoring', () => {
       bowlOptions({
         method: 'grid',
         space: parseSearchSpace({ x: [1, 2, 3], y: [0] }, BOWL.params),
-        evaluate: (task) => ({ metrics: fakeMetrics({ sharpe: task.params['x'] === 1 ? 1 : 2 }), pnls: [] }),
+        evaluate: (task) => ({
+          metrics: fakeMetrics({ sharpe: task.params['x'] === 1 ? 1 : 2 }),
+          returns: [],
+        }),
       }),
     );
     expect(result.trials.map((t) => t.score)).toEqual([1, 2, 2]);
@@ -109,7 +112,7 @@ describe('optimize: scoring', () => {
         evaluate: (task) => ({
           // The best objective value (x = 1) comes with too few trades.
           metrics: fakeMetrics({ sharpe: bowlScore(task.params), trades: task.params['x'] === 1 ? 4 : 5 }),
-          pnls: [],
+          returns: [],
         }),
       }),
     );
@@ -123,7 +126,7 @@ describe('optimize: scoring', () => {
       bowlOptions({
         method: 'random',
         trials: 5,
-        evaluate: () => ({ metrics: fakeMetrics({ trades: 0 }), pnls: [] }),
+        evaluate: () => ({ metrics: fakeMetrics({ trades: 0 }), returns: [] }),
       }),
     );
     expect(result.best).toBeUndefined();
@@ -136,7 +139,7 @@ describe('optimize: scoring', () => {
         method: 'grid',
         space: parseSearchSpace({ x: [0], y: [0] }, BOWL.params),
         objective: 'sharpe * (1 - maxDrawdown)',
-        evaluate: () => ({ metrics: fakeMetrics({ sharpe: 2, maxDrawdown: 0.25 }), pnls: [] }),
+        evaluate: () => ({ metrics: fakeMetrics({ sharpe: 2, maxDrawdown: 0.25 }), returns: [] }),
       }),
     );
     expect(result.objective).toBe('sharpe * (1 - maxDrawdown)');
@@ -155,7 +158,7 @@ describe('optimize: grid, constraints, progress, Monte Carlo, options', () => {
       trials: undefined,
       evaluate: (task) => ({
         metrics: fakeMetrics({ sharpe: (task.params['slow'] as number) - (task.params['fast'] as number) }),
-        pnls: [10, -5, 20],
+        returns: [0.01, -0.005, 0.02],
       }),
       ...overrides,
     });
@@ -167,7 +170,7 @@ describe('optimize: grid, constraints, progress, Monte Carlo, options', () => {
       smaOptions({
         evaluate: (task) => {
           seen.push({ ...task.params });
-          return { metrics: fakeMetrics({ sharpe: 1 }), pnls: [] };
+          return { metrics: fakeMetrics({ sharpe: 1 }), returns: [] };
         },
         onProgress: (done, total) => progress.push([done, total]),
       }),

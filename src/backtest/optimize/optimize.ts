@@ -107,8 +107,9 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
       notes.push(...walk.notes);
     }
     if (checked.monteCarloRuns !== undefined && outcome.best !== undefined) {
-      result.monteCarlo = monteCarlo(outcome.bestPnls, {
+      result.monteCarlo = monteCarlo(outcome.bestReturns, {
         startEquity: options.config.capital,
+        compounding: true,
         runs: checked.monteCarloRuns,
         seed: checked.seed,
       });

@@ -44,7 +44,7 @@ export interface SearchOutcome {
   readonly trials: OptimizationTrialResult[];
   readonly best: OptimizationBest | undefined;
   /** Trade PnLs of the best trial (Monte Carlo). */
-  readonly bestPnls: readonly number[];
+  readonly bestReturns: readonly number[];
   readonly note: string | undefined;
 }
 
@@ -106,7 +106,7 @@ export async function runSearch(
   const history: CompletedTrial[] = [];
   const trials: OptimizationTrialResult[] = [];
   let best: OptimizationBest | undefined;
-  let bestPnls: readonly number[] = [];
+  let bestReturns: readonly number[] = [];
 
   while (trials.length < limit) {
     const proposals = sampler.propose(Math.min(batch, limit - trials.length), history);
@@ -124,7 +124,7 @@ export async function runSearch(
       }),
     );
     proposals.forEach((proposal, i) => {
-      const { metrics, pnls } = outcomes[i]!;
+      const { metrics, returns } = outcomes[i]!;
       const index = trials.length;
       const score = scoreMetrics(settings.objective, metrics, settings.minTrades);
       const params = { ...proposal.params };
@@ -133,12 +133,12 @@ export async function runSearch(
       // Strictly greater: on a tie the earlier trial stays best, whatever order the workers finished in.
       if (score !== null && (best === undefined || score > best.score)) {
         best = { params, score, metrics };
-        bestPnls = pnls;
+        bestReturns = returns;
       }
     });
     if (reportBest) settings.progress.best = best;
   }
   // A search that ends early frees its share of the progress total.
   settings.progress.total -= limit - trials.length;
-  return { trials, best, bestPnls, note: sampler.note };
+  return { trials, best, bestReturns, note: sampler.note };
 }

@@ -59,8 +59,27 @@ function outcome(
   curve: Curve,
   detail: boolean,
 ): TrialOutcome {
-  const pnls = trades.map((t) => t.pnl);
-  return detail ? { metrics, pnls, equity: downsampleCurve(curve), trades } : { metrics, pnls };
+  const returns = tradeReturns(trades, curve, metrics.startEquity);
+  return detail ? { metrics, returns, equity: downsampleCurve(curve), trades } : { metrics, returns };
+}
+
+/**
+ * Each trade's net PnL as a fraction of the equity when it opened (the last equity point at or before its
+ * entry; the capital before the first). Strategies sized by a fraction of equity make PnLs grow with the
+ * account, so it is these returns, compounded, that a Monte Carlo may reshuffle.
+ */
+export function tradeReturns(trades: readonly BacktestTrade[], curve: Curve, capital: number): number[] {
+  return trades.map((t) => {
+    let lo = 0;
+    let hi = curve.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (curve.ts[mid]! <= t.entryTime) lo = mid + 1;
+      else hi = mid;
+    }
+    const equity = lo === 0 ? capital : curve.equity[lo - 1]!;
+    return equity > 0 ? t.pnl / equity : 0;
+  });
 }
 
 /** Insertion-ordered map trimmed to `limit` entries, oldest first out. */

@@ -44,7 +44,7 @@ export interface TrialTask {
 export interface TrialOutcome {
   readonly metrics: BacktestMetrics;
   /** Net PnL of each trade, in order (Monte Carlo resamples these). */
-  readonly pnls: number[];
+  readonly returns: number[];
   readonly equity?: Array<[number, number]>;
   readonly trades?: BacktestTrade[];
 }

@@ -79,12 +79,12 @@ describe('optimize with walk-forward', () => {
     const evaluate = (task: TrialTask): TrialOutcome => {
       tasks.push(task);
       const metrics = fakeMetrics({ sharpe: task.params['fast'] as number, startEquity: 10_000 });
-      if (task.detail !== true) return { metrics, pnls: [1] };
+      if (task.detail !== true) return { metrics, returns: [0.0001] };
       // Out of sample: +10 % over the window.
       const [from, to] = [task.range!.tradeFrom!, task.range!.to];
       return {
         metrics,
-        pnls: [1000],
+        returns: [0.1],
         equity: [
           [from + HOUR_MS, 10_000],
           [to, 11_000],
@@ -170,7 +170,7 @@ describe('optimize with walk-forward', () => {
         walkForward: { folds: 10 },
         evaluate: () => {
           ran += 1;
-          return { metrics: fakeMetrics(), pnls: [] };
+          return { metrics: fakeMetrics(), returns: [] };
         },
       }),
     ).rejects.toThrow(/too few/);

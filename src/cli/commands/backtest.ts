@@ -90,8 +90,8 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
         await writeFile(file, renderReport({ runs: outcome.runs }));
         ctx.io.stderr(`quantlab: report written to ${file}\n`);
       }
-      // Compact JSON: a year of 1m equity points is 525,600 pairs.
-      if (ctx.globals().json) ctx.io.stdout(`${JSON.stringify(outcome.json)}\n`);
+      // Compact JSON, serialised once: a year of 1m equity points is 525,600 pairs.
+      if (ctx.globals().json) ctx.io.stdout(`${outcome.jsonText}\n`);
       else ctx.io.stdout(`${outcome.text}\n`);
     });
 }

@@ -1,0 +1,288 @@
+/**
+ * The order manager with the real simulated venue, driven by hand: bars go to the venue, the manager
+ * drains the events into the portfolio. What a strategy asks is rounded, gated, sent, and its protection
+ * managed; refusals are counted by their key.
+ */
+
+import { describe, expect, it } from 'vitest';
+import type { Fill } from '../core/fill.js';
+import { type ClientOrderId, strategyId } from '../core/ids.js';
+import { createInstrument, type Instrument } from '../core/instrument.js';
+import type { Order } from '../core/order.js';
+import type { OrderRequest } from '../strategies/types.js';
+import { SimulatedVenue } from '../venues/simulated/index.js';
+import type { SimulatedVenueOptions } from '../venues/simulated/types.js';
+import { SimulatedClock } from './clock.js';
+import { OrderManager } from './order-manager.js';
+import { Portfolio } from './portfolio.js';
+import { maxOrderNotional, type RiskGate, RuleRiskGate } from './risk-gate.js';
+import type { ExecutionVenue, OrderChanges, VenueListener } from './venue.js';
+
+const MINUTE = 60_000;
+const SID = strategyId('s1');
+
+/** Linear swap: tick 0.01, lot 0.01, minimum 0.1 contracts. */
+const SWAP = createInstrument({
+  exchange: 'sim',
+  symbol: 'BTC/USDT:USDT',
+  kind: 'swap',
+  tickSize: 0.01,
+  lotSize: 0.01,
+  minSize: 0.1,
+});
+
+/** The real venue, with every command it receives recorded. */
+class SpyVenue implements ExecutionVenue {
+  readonly exchange = 'sim';
+  readonly submitted: Order[] = [];
+  readonly cancelled: string[] = [];
+  readonly amended: Array<{ id: string; changes: OrderChanges }> = [];
+  constructor(readonly inner: SimulatedVenue) {}
+  setListener(listener: VenueListener): void {
+    this.inner.setListener(listener);
+  }
+  submit(order: Order): void {
+    this.submitted.push(order);
+    this.inner.submit(order);
+  }
+  cancel(id: ClientOrderId): void {
+    this.cancelled.push(id);
+    this.inner.cancel(id);
+  }
+  amend(id: ClientOrderId, changes: OrderChanges): void {
+    this.amended.push({ id, changes });
+    this.inner.amend(id, changes);
+  }
+}
+
+function setup(
+  options: {
+    instrument?: Instrument;
+    gate?: RiskGate;
+    venue?: Partial<Omit<SimulatedVenueOptions, 'account' | 'instruments'>>;
+    leverage?: number;
+  } = {},
+) {
+  const inst = options.instrument ?? SWAP;
+  const clock = new SimulatedClock();
+  const venue = new SpyVenue(
+    new SimulatedVenue({
+      exchange: 'sim',
+      fees: { maker: 0, taker: 0.001 },
+      ...options.venue,
+      instruments: [inst],
+      account: { capital: 10_000, currency: inst.settle, leverage: options.leverage ?? 1 },
+    }),
+  );
+  const portfolio = new Portfolio({
+    instruments: [inst],
+    currency: inst.settle,
+    capital: 10_000,
+    leverage: () => options.leverage ?? 1,
+    now: () => clock.now(),
+  });
+  const reasons: string[] = [];
+  const manager = new OrderManager({
+    venue,
+    gate: options.gate ?? new RuleRiskGate(),
+    portfolio,
+    clock,
+    observer: {
+      onFill: (_order, _fill, reason) => reasons.push(reason),
+    },
+  });
+  const updates: Order[] = [];
+  const fills: Fill[] = [];
+  manager.register(SID, {
+    orderUpdated: (order) => updates.push(order),
+    filled: (_order, fill) => fills.push(fill),
+  });
+  return {
+    venue,
+    portfolio,
+    manager,
+    updates,
+    fills,
+    reasons,
+    /** Bar k: ts = k minutes; the clock moves to its close, the venue matches, the portfolio marks. */
+    bar(k: number, o: number, h: number, l: number, c: number, v = 1_000) {
+      clock.set((k + 1) * MINUTE);
+      venue.inner.onBar(0, k * MINUTE, o, h, l, c, v, (k + 1) * MINUTE);
+      manager.drain();
+      portfolio.mark(0, c);
+    },
+    submit(request: Omit<OrderRequest, 'symbol'>): ClientOrderId {
+      const id = manager.nextClientOrderId(SID);
+      manager.submit({ strategyId: SID, clientOrderId: id, request: { symbol: inst.symbol, ...request }, tsInit: clock.now() });
+      manager.drain();
+      return id;
+    },
+    order: (id: string) => manager.get(id)!,
+    children: () => manager.openOrders(SID).filter((o) => o.reduceOnly),
+  };
+}
+
+describe('OrderManager: quantities', () => {
+  it('rounds a quantity down to the lot before it reaches the venue: 1.23456 → 1.23', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    const id = k.submit({ side: 'buy', qty: 1.23456 });
+    expect(k.venue.submitted.map((o) => o.qty)).toEqual([1.23]);
+    expect(k.order(id).status).toBe('Accepted');
+    k.bar(1, 100, 101, 99, 100);
+    expect(k.fills.map((f) => f.qty)).toEqual([1.23]);
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(1.23);
+    expect(k.portfolio.invariantProblems()).toEqual([]);
+  });
+
+  it('denies a quantity below one lot with the lot named; it never reaches the venue', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    const id = k.submit({ side: 'buy', qty: 0.0099 });
+    const order = k.order(id);
+    expect(order.status).toBe('Denied');
+    expect(order.reason).toMatch(/^lot-size: quantity 0\.0099 rounds to 0 on the lot 0\.01$/);
+    expect(k.venue.submitted).toEqual([]);
+    expect(k.manager.refusals).toEqual({ 'lot-size': 1 });
+    expect(k.updates.map((u) => u.status)).toEqual(['Denied']);
+    expect(k.manager.openOrders(SID)).toEqual([]);
+  });
+
+  it('rounds limit prices in the safe direction (buys down, sells up) and triggers to the nearest tick', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    k.submit({ side: 'buy', type: 'limit', qty: 1, price: 90.129 });
+    k.submit({ side: 'sell', type: 'limit', qty: 0.5, price: 110.121, reduceOnly: false });
+    k.submit({ side: 'sell', type: 'stop-market', qty: 0.5, triggerPrice: 80.126 });
+    expect(k.venue.submitted.map((o) => [o.price, o.triggerPrice])).toEqual([
+      [90.12, undefined],
+      [110.13, undefined],
+      [undefined, 80.13],
+    ]);
+  });
+});
+
+describe('OrderManager: refusals by key', () => {
+  it('counts venue rejections by the key before the colon', () => {
+    const k = setup();
+    // No bar yet: the venue has no price.
+    const early = k.submit({ side: 'buy', qty: 1 });
+    expect(k.order(early).status).toBe('Rejected');
+    expect(k.order(early).reason).toMatch(/^no-price: /);
+    k.bar(0, 100, 100, 100, 100);
+    // 0.05 is on the lot grid but below the 0.1 minimum.
+    const small = k.submit({ side: 'buy', qty: 0.05 });
+    const small2 = k.submit({ side: 'sell', qty: 0.09 });
+    // 101 × 100 needs 10,100 of margin at leverage 1; 10,000 is there.
+    const big = k.submit({ side: 'buy', qty: 101 });
+    const reduce = k.submit({ side: 'sell', qty: 1, reduceOnly: true });
+    expect([small, small2, big, reduce].map((id) => k.order(id).status)).toEqual([
+      'Rejected',
+      'Rejected',
+      'Rejected',
+      'Rejected',
+    ]);
+    expect(k.order(small).reason).toMatch(/^min-size: /);
+    expect(k.manager.refusals).toEqual({
+      'no-price': 1,
+      'min-size': 2,
+      'insufficient-margin': 1,
+      'reduce-only-no-position': 1,
+    });
+    // They reached the venue (which refused them): five submissions.
+    expect(k.venue.submitted).toHaveLength(5);
+    expect(k.manager.openOrders(SID)).toEqual([]);
+  });
+
+  it('a gate denial is counted by its rule and never sent', () => {
+    const k = setup({ gate: new RuleRiskGate([maxOrderNotional(500)]) });
+    k.bar(0, 100, 100, 100, 100);
+    const ok = k.submit({ side: 'buy', qty: 5 }); // 500: at the limit
+    const denied = k.submit({ side: 'buy', qty: 5.01 }); // 501
+    expect(k.order(ok).status).toBe('Accepted');
+    expect(k.order(denied).status).toBe('Denied');
+    expect(k.order(denied).reason).toMatch(/^max-order-notional: order notional 501\.00 exceeds the limit 500/);
+    expect(k.venue.submitted.map((o) => o.qty)).toEqual([5]);
+    expect(k.manager.refusals).toEqual({ 'max-order-notional': 1 });
+  });
+});
+
+describe('OrderManager: attached protection', () => {
+  it('sizes the children to the filled quantity and resizes them as the entry keeps filling', () => {
+    // At most half a bar's volume per order and bar: 1 contract of a 2-contract bar.
+    const k = setup({ venue: { maxVolumeShare: 0.5 } });
+    k.bar(0, 100, 100, 100, 100, 2);
+    const entry = k.submit({
+      side: 'buy',
+      qty: 2,
+      attachments: { stopLoss: { triggerPrice: 95 }, takeProfit: { triggerPrice: 105 } },
+    });
+    expect(k.children()).toEqual([]);
+    k.bar(1, 100, 101, 99, 100, 2);
+    expect(k.order(entry).status).toBe('PartiallyFilled');
+    expect(k.order(entry).filledQty).toBe(1);
+    const first = k.children();
+    expect(first.map((o) => [o.type, o.side, o.qty, o.triggerPrice, o.status])).toEqual([
+      ['stop-market', 'sell', 1, 95, 'Accepted'],
+      ['stop-market', 'sell', 1, 105, 'Accepted'],
+    ]);
+    k.bar(2, 100, 101, 99, 100, 2);
+    expect(k.order(entry).status).toBe('Filled');
+    expect(k.children().map((o) => [o.clientOrderId, o.qty, o.leavesQty])).toEqual([
+      [first[0]!.clientOrderId, 2, 2],
+      [first[1]!.clientOrderId, 2, 2],
+    ]);
+    expect(k.venue.amended.map((a) => a.changes)).toEqual([{ qty: 2 }, { qty: 2 }]);
+    expect(k.portfolio.invariantProblems()).toEqual([]);
+  });
+
+  it('one-cancels-the-other: a filled take-profit cancels the stop-loss in the same drain', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    k.submit({
+      side: 'buy',
+      qty: 1,
+      attachments: { stopLoss: { triggerPrice: 95 }, takeProfit: { triggerPrice: 105 } },
+    });
+    k.bar(1, 100, 101, 99, 100);
+    const [stop, take] = k.children();
+    k.bar(2, 100, 106, 99, 104); // open 100 → low 99 (nearer) → high 106: 105 is reached
+    expect(k.order(take!.clientOrderId).status).toBe('Filled');
+    expect(k.order(stop!.clientOrderId).status).toBe('Cancelled');
+    expect(k.fills.map((f) => f.price)).toEqual([100, 105]);
+    expect(k.reasons).toEqual(['signal', 'take-profit']);
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(0);
+    expect(k.manager.openOrders(SID)).toEqual([]);
+    expect(k.portfolio.invariantProblems()).toEqual([]);
+  });
+
+  it('a strategy exit cancels the children; a cancelled child never fills later', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    k.submit({ side: 'buy', qty: 1, attachments: { stopLoss: { triggerPrice: 95 } } });
+    k.bar(1, 100, 101, 99, 100);
+    const [stop] = k.children();
+    k.submit({ side: 'sell', qty: 1 });
+    k.bar(2, 100, 101, 99, 100);
+    expect(k.order(stop!.clientOrderId).status).toBe('Cancelled');
+    expect(k.venue.cancelled).toContain(stop!.clientOrderId);
+    k.bar(3, 100, 100, 90, 91); // through the old stop
+    expect(k.fills).toHaveLength(2);
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(0);
+    expect(k.manager.openOrders(SID)).toEqual([]);
+  });
+
+  it('ignores commands on orders of another strategy', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    const id = k.submit({ side: 'buy', type: 'limit', qty: 1, price: 90 });
+    k.manager.cancel(strategyId('other'), id);
+    k.manager.amend(strategyId('other'), id, { price: 91 });
+    k.manager.cancelAll(strategyId('other'));
+    expect(k.venue.cancelled).toEqual([]);
+    expect(k.venue.amended).toEqual([]);
+    k.manager.cancel(SID, id);
+    k.manager.drain();
+    expect(k.order(id).status).toBe('Cancelled');
+  });
+});
