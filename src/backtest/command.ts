@@ -33,6 +33,8 @@ export interface BacktestCommandInput {
   readonly lookahead: boolean;
   readonly store: boolean;
   readonly warn: (message: string) => void;
+  /** Receives the outcome as soon as it is known, before the results are stored. */
+  readonly emit?: (outcome: BacktestCommandOutcome) => void | Promise<void>;
 }
 
 export type BacktestCommandOutcome =
@@ -111,10 +113,19 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
 
   const outputs = resolved.map((_, i) => runOne(i));
   for (const [i, output] of outputs.entries()) {
-    if (output.paused !== undefined)
-      input.warn(`${resolved[i]!.entry.definition.name} was paused during the run: ${output.paused}`);
+    const name = resolved[i]!.entry.definition.name;
+    if (output.paused !== undefined) input.warn(`${name} was paused during the run: ${output.paused}`);
+    const refused = Object.entries(output.result.extras.rejectedOrders);
+    if (refused.length > 0) {
+      const total = refused.reduce((sum, [, n]) => sum + n, 0);
+      const list = refused.map(([key, n]) => `${key} ×${n}`).join(', ');
+      input.warn(`${name}: ${total} order(s) refused by the venue or the risk gate (${list})`);
+    }
   }
   const equityTexts = outputs.map((o) => equityJsonText(o.curve));
+  const outcome = shapeOutcome(outputs, equityTexts, input.store);
+  // The result is shown first; storing it (20 MB of equity for a year of 1m bars) comes after.
+  await input.emit?.(outcome);
   if (input.store) {
     for (const [i, { result }] of outputs.entries()) {
       await input.database.backtestResults.insert({
@@ -129,8 +140,16 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
       });
     }
   }
+  return outcome;
+}
+
+function shapeOutcome(
+  outputs: readonly BacktestRunOutput[],
+  equityTexts: readonly string[],
+  store: boolean,
+): BacktestCommandOutcome {
   const runs = outputs.map((o) => ({ result: o.result, chart: o.chart }));
-  const stored = input.store ? `\nstored as ${outputs.map((o) => o.result.id).join(', ')}` : '';
+  const stored = store ? `\nstored as ${outputs.map((o) => o.result.id).join(', ')}` : '';
   if (outputs.length === 1) {
     const result = outputs[0]!.result;
     const jsonText = backtestJsonText(result, equityTexts[0]!);

@@ -85,13 +85,19 @@ interface Decision {
   readonly text: string;
 }
 
+/**
+ * The decisions made while the data lasted. What the strategy did once it ended (`onStop`) is left out:
+ * a truncated run stops at the cut, the full run does not, and that is no look-ahead.
+ */
 function decisions(output: BacktestRunOutput): Decision[] {
+  const signals = output.signals.slice(0, output.signals.length - output.afterEnd.signals);
+  const orders = output.orders.slice(0, output.orders.length - output.afterEnd.orders);
   const list: Decision[] = [
-    ...output.signals.map((s) => ({
+    ...signals.map((s) => ({
       ts: s.ts,
       text: `signal ${s.ts} ${s.kind} ${JSON.stringify(s.payload)}`,
     })),
-    ...output.orders.map((o) => ({
+    ...orders.map((o) => ({
       ts: o.ts,
       text: `order ${o.ts} ${o.symbol} ${o.side} ${o.type} ${o.qty}`,
     })),

@@ -103,6 +103,7 @@ export async function runOptimizeCommand(input: OptimizeCommandInput): Promise<O
     config,
     instruments,
     data: loaded.data,
+    ...(loaded.tradeFrom === undefined ? {} : { tradeFrom: loaded.tradeFrom }),
     ...(input.walkForward === undefined ? {} : { walkForward: input.walkForward }),
     monteCarlo: { runs: input.monteCarloRuns },
     ...(input.onProgress === undefined

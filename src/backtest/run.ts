@@ -70,6 +70,12 @@ export interface BacktestRunOutput {
   }>;
   /** Accounting problems found when `checkInvariants` was set (empty when everything held). */
   readonly invariantViolations: readonly string[];
+  /**
+   * How many of the last `signals` and `orders` came after the data ended (from `onStop`, and what those
+   * orders set off): they depend on where the data stops, not on what it says (the look-ahead check
+   * leaves them out).
+   */
+  readonly afterEnd: { readonly signals: number; readonly orders: number };
   /** Why the strategy was paused, if it was. */
   readonly paused?: string;
 }
@@ -240,6 +246,8 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       if (input.checkInvariants === true) checkStep(kernel, venue, recorder, closeTs, violations);
     }
   }
+  const signalsBeforeStop = recorder.signals.length;
+  const ordersBeforeStop = kernel.orders.count;
   host.stop('end of data');
   kernel.drain();
 
@@ -271,6 +279,10 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       status: o.status,
     })),
     invariantViolations: violations,
+    afterEnd: {
+      signals: recorder.signals.length - signalsBeforeStop,
+      orders: kernel.orders.count - ordersBeforeStop,
+    },
     ...(paused === undefined ? {} : { paused }),
   };
 }

@@ -43,7 +43,7 @@ export interface BacktestConfig {
   /** Symbols traded, first = the setup's main symbol. */
   readonly symbols: readonly string[];
   readonly timeframe: string;
-  /** Requested range, epoch ms (inclusive from, exclusive to); the data may start later or end earlier. */
+  /** Requested range, epoch ms: first and last candle open times, both inclusive (--from, --to). */
   readonly from?: number;
   readonly to?: number;
   /** Starting capital in the settle currency. */

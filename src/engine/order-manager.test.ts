@@ -113,7 +113,12 @@ function setup(
     },
     submit(request: Omit<OrderRequest, 'symbol'>): ClientOrderId {
       const id = manager.nextClientOrderId(SID);
-      manager.submit({ strategyId: SID, clientOrderId: id, request: { symbol: inst.symbol, ...request }, tsInit: clock.now() });
+      manager.submit({
+        strategyId: SID,
+        clientOrderId: id,
+        request: { symbol: inst.symbol, ...request },
+        tsInit: clock.now(),
+      });
       manager.drain();
       return id;
     },
@@ -127,11 +132,12 @@ describe('OrderManager: quantities', () => {
     const k = setup();
     k.bar(0, 100, 100, 100, 100);
     const id = k.submit({ side: 'buy', qty: 1.23456 });
-    expect(k.venue.submitted.map((o) => o.qty)).toEqual([1.23]);
+    k.submit({ side: 'buy', qty: 0.999 }); // down, never to the nearest lot (1.00)
+    expect(k.venue.submitted.map((o) => o.qty)).toEqual([1.23, 0.99]);
     expect(k.order(id).status).toBe('Accepted');
     k.bar(1, 100, 101, 99, 100);
-    expect(k.fills.map((f) => f.qty)).toEqual([1.23]);
-    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(1.23);
+    expect(k.fills.map((f) => f.qty)).toEqual([1.23, 0.99]);
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBeCloseTo(2.22, 12);
     expect(k.portfolio.invariantProblems()).toEqual([]);
   });
 
@@ -201,7 +207,9 @@ describe('OrderManager: refusals by key', () => {
     const denied = k.submit({ side: 'buy', qty: 5.01 }); // 501
     expect(k.order(ok).status).toBe('Accepted');
     expect(k.order(denied).status).toBe('Denied');
-    expect(k.order(denied).reason).toMatch(/^max-order-notional: order notional 501\.00 exceeds the limit 500/);
+    expect(k.order(denied).reason).toMatch(
+      /^max-order-notional: order notional 501\.00 exceeds the limit 500/,
+    );
     expect(k.venue.submitted.map((o) => o.qty)).toEqual([5]);
     expect(k.manager.refusals).toEqual({ 'max-order-notional': 1 });
   });
@@ -270,6 +278,47 @@ describe('OrderManager: attached protection', () => {
     expect(k.fills).toHaveLength(2);
     expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(0);
     expect(k.manager.openOrders(SID)).toEqual([]);
+  });
+
+  it('a flip cancels the children of the long it closed; the next long is not closed by them', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    k.submit({
+      side: 'buy',
+      qty: 1,
+      attachments: { stopLoss: { triggerPrice: 95 }, takeProfit: { triggerPrice: 105 } },
+    });
+    k.bar(1, 100, 101, 99, 100);
+    const children = k.children();
+    k.submit({ side: 'sell', qty: 2 });
+    k.bar(2, 100, 101, 99, 100);
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(-1);
+    expect(children.map((c) => k.order(c.clientOrderId).status)).toEqual(['Cancelled', 'Cancelled']);
+    k.submit({ side: 'buy', qty: 2 });
+    k.bar(3, 100, 101, 99.5, 100);
+    k.bar(4, 100, 106, 99.5, 105.5); // through the old take-profit
+    k.bar(5, 105, 106, 90, 92); // through the old stop-loss
+    expect(k.portfolio.position(SID, SWAP.symbol).qty).toBe(1);
+    expect(k.reasons).toEqual(['signal', 'signal', 'signal']);
+  });
+
+  it('asks the venue once per child and tells the owner once: no second cancel after an OCO', () => {
+    const k = setup();
+    k.bar(0, 100, 100, 100, 100);
+    k.submit({
+      side: 'buy',
+      qty: 1,
+      attachments: { stopLoss: { triggerPrice: 95 }, takeProfit: { triggerPrice: 105 } },
+    });
+    k.bar(1, 100, 101, 99, 100);
+    const [stop] = k.children();
+    k.bar(2, 100, 106, 99, 104);
+    expect(k.venue.cancelled).toEqual([stop!.clientOrderId]);
+    const told = k.updates.filter((u) => u.clientOrderId === stop!.clientOrderId);
+    expect(told.map((u) => [u.status, u.reason])).toEqual([
+      ['Accepted', undefined],
+      ['Cancelled', undefined],
+    ]);
   });
 
   it('ignores commands on orders of another strategy', () => {

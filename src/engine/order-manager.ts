@@ -103,6 +103,11 @@ export class OrderManager implements OrderPort {
     return this.orders.values();
   }
 
+  /** Number of orders (every status) so far. */
+  get count(): number {
+    return this.orders.size;
+  }
+
   // OrderPort ---------------------------------------------------------------------------------------
 
   nextClientOrderId(strategyId: StrategyId): ClientOrderId {
@@ -237,6 +242,9 @@ export class OrderManager implements OrderPort {
   private applyOrderEvent(event: OrderEvent): void {
     const before = this.orders.get(event.clientOrderId);
     if (before === undefined) return; // not ours (another process's order on a shared account)
+    // A cancel refused because the order had already ended (our cancel raced its fill or the venue's own
+    // cancel): nothing changed, and the owner was told how it ended.
+    if (event.type === 'OrderCancelRejected' && isTerminal(before)) return;
     const order = applyOrderEvent(before, event);
     if (order === before) return; // a duplicate fill
     this.store(order);
@@ -305,11 +313,13 @@ export class OrderManager implements OrderPort {
         }
       }
     }
-    // One-cancels-the-others: a protective child that filled cancels its siblings once the position is gone.
+    // One-cancels-the-others: a protective child that filled cancels its siblings.
     const link = this.childOf.get(order.clientOrderId);
     if (link !== undefined && order.status === 'Filled') this.cancelChildren(link.parent);
-    if (this.options.portfolio.position(order.strategyId, this.symbolOf(order)).qty === 0)
-      this.cancelProtectionsOf(order.strategyId, order.instrumentId);
+    if (this.protections.size > 0) {
+      const held = this.options.portfolio.position(order.strategyId, this.symbolOf(order)).qty;
+      this.cancelProtectionsOf(order.strategyId, order.instrumentId, held);
+    }
   }
 
   private child(
@@ -345,17 +355,37 @@ export class OrderManager implements OrderPort {
     if (protection === undefined) return;
     for (const id of protection.children.values()) {
       const child = this.orders.get(id);
-      if (child !== undefined && isWorking(child) && child.status !== 'PendingCancel')
-        this.options.venue.cancel(id);
+      if (child !== undefined && isWorking(child)) this.cancelChild(child);
     }
   }
 
-  private cancelProtectionsOf(strategyId: StrategyId, instrumentId: string): void {
+  /**
+   * Cancels the protective children of a strategy's instrument that protect nothing any more: the
+   * position is flat, or it flipped to the children's own side (a long's sell stops on a short), where a
+   * later flip back would let them close a position they were never attached to.
+   */
+  private cancelProtectionsOf(strategyId: StrategyId, instrumentId: string, held: number): void {
     for (const order of this.working) {
       if (order.strategyId !== strategyId || order.instrumentId !== instrumentId) continue;
-      if (this.childOf.has(order.clientOrderId) && order.status !== 'PendingCancel')
-        this.options.venue.cancel(order.clientOrderId);
+      if (!this.childOf.has(order.clientOrderId)) continue;
+      const reduces = held > 0 ? order.side === 'sell' : held < 0 && order.side === 'buy';
+      if (!reduces) this.cancelChild(order);
     }
+  }
+
+  /** Asks the venue once to cancel a child: it is PendingCancel until the venue's answer is drained. */
+  private cancelChild(child: Order): void {
+    if (child.status === 'PendingCancel') return;
+    const now = this.options.clock.now();
+    this.store(
+      applyOrderEvent(child, {
+        type: 'OrderPendingCancel',
+        clientOrderId: child.clientOrderId,
+        tsEvent: now,
+        tsInit: now,
+      }),
+    );
+    this.options.venue.cancel(child.clientOrderId);
   }
 
   private settleProtection(order: Order): void {

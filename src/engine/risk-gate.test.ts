@@ -78,7 +78,9 @@ describe('maxOrderNotional', () => {
   it('prices a limit order at its price and a stop at its trigger, not at the last price', () => {
     const limit = order({ side: 'buy', type: 'limit', qty: 10, price: 100 });
     expect(check(rule, limit, view(50))).toBeUndefined();
-    expect(check(rule, order({ side: 'buy', type: 'limit', qty: 10, price: 100.0001 }), view(50))).toBeDefined();
+    expect(
+      check(rule, order({ side: 'buy', type: 'limit', qty: 10, price: 100.0001 }), view(50)),
+    ).toBeDefined();
     const stop = order({ side: 'sell', type: 'stop-market', qty: 10, triggerPrice: 100.0001 });
     expect(check(rule, stop, view(50))?.rule).toBe('max-order-notional');
   });
@@ -117,7 +119,9 @@ describe('priceBand', () => {
     expect(at('buy', 90)).toBeUndefined();
     expect(at('sell', 110.000001)).toMatchObject({ rule: 'price-band', details: { last: 100, band: 0.1 } });
     expect(at('buy', 89.999999)).toMatchObject({ rule: 'price-band', details: { price: 89.999999 } });
-    expect(at('sell', 110.000001)!.message).toBe('price 110.000001 is 10.00 % from the last price 100 (band 10.00 %)');
+    expect(at('sell', 110.000001)!.message).toBe(
+      'price 110.000001 is 10.00 % from the last price 100 (band 10.00 %)',
+    );
   });
 
   it('passes every boundary that is not exact in binary (100 + k against a band of k %)', () => {
@@ -160,7 +164,9 @@ describe('maxLeverage', () => {
     expect(check(rule, order({ side: 'sell', qty: 300 }), view(100, 10_000, 100))).toBeUndefined();
     expect(check(rule, order({ side: 'sell', qty: 300.0001 }), view(100, 10_000, 100))).toBeDefined();
     // Reduce-only orders pass; a limit order is valued at its price.
-    expect(check(rule, order({ side: 'sell', qty: 900, reduceOnly: true }), view(100, 1, 1_000))).toBeUndefined();
+    expect(
+      check(rule, order({ side: 'sell', qty: 900, reduceOnly: true }), view(100, 1, 1_000)),
+    ).toBeUndefined();
     const limit = order({ side: 'buy', type: 'limit', qty: 200, price: 100.001 });
     expect(check(rule, limit, view(50, 10_000))).toBeDefined();
   });
@@ -168,7 +174,8 @@ describe('maxLeverage', () => {
   it('passes every boundary that is not exact in binary (k/100 contracts at 100, equity k, 1×)', () => {
     const wrong: number[] = [];
     for (let k = 1; k < 1_000; k++) {
-      if (check(maxLeverage(1), order({ side: 'buy', qty: k / 100 }), view(100, k)) !== undefined) wrong.push(k);
+      if (check(maxLeverage(1), order({ side: 'buy', qty: k / 100 }), view(100, k)) !== undefined)
+        wrong.push(k);
     }
     expect(wrong).toEqual([]);
   });
@@ -177,7 +184,10 @@ describe('maxLeverage', () => {
     // Equity 1 BTC at 50,000: 2× is 2 BTC = 100,000 USD = 1,000 contracts of 100 USD.
     const at = (qty: number) => check(rule, order({ side: 'buy', qty }, INVERSE), view(50_000, 1), INVERSE);
     expect(at(1_000)).toBeUndefined();
-    expect(at(1_001)).toMatchObject({ rule: 'max-leverage', details: { exposure: 2.002, equity: 1, limit: 2 } });
+    expect(at(1_001)).toMatchObject({
+      rule: 'max-leverage',
+      details: { exposure: 2.002, equity: 1, limit: 2 },
+    });
   });
 });
 

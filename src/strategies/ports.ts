@@ -52,7 +52,7 @@ export interface PortfolioPort {
   position(strategyId: StrategyId, symbol: string): PositionView;
   /** Free balance of an asset (the quote currency when omitted). */
   balance(strategyId: StrategyId, asset?: string): number;
-  /** Cash plus marked positions, in the quote currency. */
+  /** Cash plus marked positions, in the account's settle currency (the coin for inverse contracts). */
   equity(strategyId: StrategyId): number;
   /** Latest funding rate known at the current time for a perpetual swap. */
   fundingRate(symbol: string): { readonly rate: number; readonly ts: number } | undefined;

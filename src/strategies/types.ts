@@ -254,7 +254,7 @@ export interface StrategyContext {
   position(symbol: string): PositionView;
   /** Free balance of an asset (quote currency when omitted). */
   balance(asset?: string): number;
-  /** Account equity in the quote currency: cash + marked positions. */
+  /** Account equity: cash + marked positions, in the account's settle currency (the coin for inverse). */
   equity(): number;
   /** The latest funding rate known for a perpetual swap (per funding interval), if any. */
   fundingRate(symbol: string): { readonly rate: number; readonly ts: number } | undefined;

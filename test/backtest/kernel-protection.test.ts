@@ -86,9 +86,16 @@ describe('attached stop-loss and take-profit', () => {
     // Before the entry fills, only the entry works: no child exists yet.
     expect(seen[0]!.open).toEqual([]);
     expect(updates[0]).toEqual({ type: 'market', status: 'Accepted', working: 1 });
-    expect(updates.findIndex((u) => u.type === 'stop-market')).toBeGreaterThan(
-      updates.findIndex((u) => u.type === 'market' && u.status === 'Filled'),
-    );
+    // The whole story as the strategy is told it, each change once: entry accepted, entry filled (its
+    // children already sent), both children accepted, the take-profit filled, the stop-loss cancelled.
+    expect(updates).toEqual([
+      { type: 'market', status: 'Accepted', working: 1 },
+      { type: 'market', status: 'Filled', working: 2 },
+      { type: 'stop-market', status: 'Accepted', working: 2 },
+      { type: 'stop-market', status: 'Accepted', working: 2 },
+      { type: 'stop-market', status: 'Filled', working: 1 },
+      { type: 'stop-market', status: 'Cancelled', working: 0 },
+    ]);
     // Once it filled: a reduce-only sell stop at 95 (stop-loss) and one at 105 (take-profit), size 1.
     expect(seen[1]!.position).toBe(1);
     expect(seen[1]!.open).toEqual([
@@ -150,6 +157,55 @@ describe('attached stop-loss and take-profit', () => {
     expect(output.result.trades[0]!.exitPrice).toBe(93);
     expect(output.result.trades[0]!.exitTime).toBe(T0 + 2 * MINUTE);
     expect(output.result.extras.tradeDetails[0]!.exitReason).toBe('stop-loss');
+  });
+});
+
+describe('protection of a position that flipped', () => {
+  it('is cancelled with the position it protected: it never closes the next, unprotected position', () => {
+    const candles = bars([
+      [100, 100, 100, 100], // 0: buy 1 with SL 95 / TP 105
+      [100, 101, 99, 100], // 1: long 1 at 100
+      [100, 101, 99, 100], // 2: the strategy sells 2
+      [100, 101, 99, 100], // 3: short 1 at 100: the long and its protection are gone
+      [100, 101, 99, 100], // 4: the strategy buys 2
+      [100, 101, 99.5, 100], // 5: long 1 at 100, no protection asked for
+      [100, 106, 99.5, 105.5], // 6: passes the old take-profit (105) …
+      [105, 106, 90, 92], // 7: … and the old stop-loss (95)
+    ]);
+    const positions: number[] = [];
+    const definition = define([{ symbol: S, timeframe: '1m' }], () => {
+      let k = 0;
+      return {
+        onCandle({ ctx }) {
+          positions.push(ctx.position(S).qty);
+          if (k === 0) ctx.submit({ symbol: S, side: 'buy', qty: 1, attachments: BRACKET });
+          if (k === 2) ctx.submit({ symbol: S, side: 'sell', qty: 2 });
+          if (k === 4) ctx.submit({ symbol: S, side: 'buy', qty: 2 });
+          k += 1;
+        },
+      };
+    });
+    const output = runBacktest({
+      definition,
+      config: config(),
+      data: { series: [seriesOf(S, '1m', candles)] },
+      instruments: [fineInstrument('test', S)],
+      checkInvariants: true,
+    });
+    expect(positions).toEqual([0, 1, 1, -1, -1, 1, 1, 1]);
+    expect(output.orders.map((o) => [o.type, o.side, o.status])).toEqual([
+      ['market', 'buy', 'Filled'],
+      ['stop-market', 'sell', 'Cancelled'],
+      ['stop-market', 'sell', 'Cancelled'],
+      ['market', 'sell', 'Filled'],
+      ['market', 'buy', 'Filled'],
+    ]);
+    expect(output.result.extras.tradeDetails.map((d) => d.exitReason)).toEqual([
+      'signal',
+      'signal',
+      'end-of-data',
+    ]);
+    expect(output.invariantViolations).toEqual([]);
   });
 });
 

@@ -11,7 +11,13 @@ import { LotGrid } from './lot-grid.js';
 
 const TAKER = 0.0005;
 
-function account(inst: Instrument, capital: number, marginMode: 'cross' | 'isolated' = 'cross') {
+/** An account whose bar i opens (and closes) at prices[i]. */
+function account(
+  inst: Instrument,
+  capital: number,
+  prices: readonly number[],
+  marginMode: 'cross' | 'isolated' = 'cross',
+) {
   const options = {
     instrument: inst,
     capital,
@@ -22,7 +28,15 @@ function account(inst: Instrument, capital: number, marginMode: 'cross' | 'isola
     marginMode,
     maintenanceRate: 0.004,
   };
-  return new FastAccount(options, new LotGrid(inst), new Float64Array(64));
+  const column = Float64Array.from(prices);
+  return new FastAccount(options, new LotGrid(inst), column, column, new Float64Array(prices.length));
+}
+
+/** Fills a market order of `signedQty` at bar i's open, as an accepted order would. */
+function fillAt(fast: FastAccount, signedQty: number, i: number): boolean {
+  fast.pendingQty = signedQty;
+  fast.pendingReduceOnly = false;
+  return fast.fillPending(i, false);
 }
 
 /** Random orders: the account must hold what core/position.ts and engine/portfolio.ts would, to the bit. */
@@ -42,7 +56,11 @@ describe('FastAccount = applyFillToPosition + the portfolio wallet', () => {
       fc.assert(
         fc.property(orders, (steps) => {
           const capital = inst.inverse ? 10 : 100_000;
-          const fast = account(inst, capital);
+          const fast = account(
+            inst,
+            capital,
+            steps.map((s) => s.price),
+          );
           let position: Position = flatPosition(instrumentIdOf(inst));
           let wallet = capital;
           steps.forEach((s, i) => {
@@ -64,7 +82,7 @@ describe('FastAccount = applyFillToPosition + the portfolio wallet', () => {
             const after = applyFillToPosition(position, inst, fill);
             wallet += after.realizedPnl - position.realizedPnl - fee;
             position = after;
-            expect(fast.fill(s.buy ? qty : -qty, false, s.price, i)).toBe(true);
+            expect(fillAt(fast, s.buy ? qty : -qty, i)).toBe(true);
             if (s.funding !== undefined && position.qty !== 0) {
               const amount = -(settleNotional(inst, position.qty, s.price) * s.funding);
               wallet += amount;
@@ -89,9 +107,9 @@ describe('FastAccount = applyFillToPosition + the portfolio wallet', () => {
     for (const inst of [OKX_BTC_USDT_SWAP, OKX_BTC_USD_SWAP] as Instrument[]) {
       for (const mode of ['cross', 'isolated'] as const) {
         for (const side of [1, -1]) {
-          const fast = account(inst, inst.inverse ? 1 : 10_000, mode);
+          const fast = account(inst, inst.inverse ? 1 : 10_000, [30_000], mode);
           const qty = side * (inst.inverse ? 100 : 50) * inst.lotSize * (inst.inverse ? 1 : 10);
-          fast.fill(qty, false, 30_000, 0);
+          fillAt(fast, qty, 0);
           const margin = mode === 'cross' ? fast.wallet : undefined;
           const price = liquidationPrice({
             inst,

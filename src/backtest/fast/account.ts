@@ -71,9 +71,27 @@ export class FastAccount {
   readonly #grid: LotGrid;
   readonly #spot: boolean;
   readonly #cross: boolean;
+  readonly #open: Float64Array;
+  readonly #close: Float64Array;
+  /** The accepted order waiting for its fill (signed, 0 = none). */
+  pendingQty = 0;
+  pendingReduceOnly = false;
 
-  /** `fillTimes[bar]` is the time of a fill on that bar: its open time, or its close time for close fills. */
-  constructor(options: AccountOptions, grid: LotGrid, fillTimes: Float64Array, expectedFills?: number) {
+  /**
+   * `open`/`close`: the bars' prices, read here by bar index (see CrossDecision on why prices are not
+   * passed). `fillTimes[bar]` is the time of a fill on that bar: its open time, or its close time for
+   * close fills.
+   */
+  constructor(
+    options: AccountOptions,
+    grid: LotGrid,
+    open: Float64Array,
+    close: Float64Array,
+    fillTimes: Float64Array,
+    expectedFills?: number,
+  ) {
+    this.#open = open;
+    this.#close = close;
     this.#o = options;
     this.#inst = options.instrument;
     this.#grid = grid;
@@ -101,13 +119,18 @@ export class FastAccount {
   }
 
   /**
-   * The venue's verdict on a market order of `signedQty` at the last price `last`: the rejection key
-   * (counted in `rejected`), or undefined when it accepts it.
+   * Submits the order `decision` holds at the close of `bar`: the venue's verdict is counted in `rejected`
+   * when it refuses it; an accepted order waits in `pendingQty` for its fill. Returns whether accepted.
    */
-  reject(signedQty: number, reduceOnly: boolean, last: number): string | undefined {
-    const key = this.#rejection(signedQty, reduceOnly, last);
-    if (key !== undefined) this.rejected[key] = (this.rejected[key] ?? 0) + 1;
-    return key;
+  submit(decision: { readonly qty: number; readonly reduceOnly: boolean }, bar: number): boolean {
+    const key = this.#rejection(decision.qty, decision.reduceOnly, this.#close[bar]!);
+    if (key !== undefined) {
+      this.rejected[key] = (this.rejected[key] ?? 0) + 1;
+      return false;
+    }
+    this.pendingQty = decision.qty;
+    this.pendingReduceOnly = decision.reduceOnly;
+    return true;
   }
 
   #rejection(signedQty: number, reduceOnly: boolean, last: number): string | undefined {
@@ -138,17 +161,29 @@ export class FastAccount {
     // Only the part beyond closing an opposite position opens new exposure and needs initial margin.
     const opening = reduceOnly ? 0 : opposite ? Math.max(0, qty - Math.abs(position)) : qty;
     if (opening <= 0) return undefined;
-    return notional(inst, opening, last) / this.#o.leverage > available + slack
+    // A flip first closes the opposite position, freeing its margin (and, isolated, realising its PnL).
+    let freed = 0;
+    if (opposite) {
+      const share = Math.min(qty, Math.abs(position)) / Math.abs(position);
+      freed = this.margin * share + (this.#cross ? 0 : pnlFor(inst, position, this.entry, last) * share);
+    }
+    return notional(inst, opening, last) / this.#o.leverage > available + freed + slack
       ? 'insufficient-margin'
       : undefined;
   }
 
   /**
-   * Executes an accepted market order of `signedQty` contracts at `basePrice` (bar `bar`'s open or close)
-   * plus the fixed slippage, after the venue's cuts (fills.ts `allowedQty`). Returns whether it filled
-   * (a cut to nothing cancels the order).
+   * Executes the pending order at bar `bar`'s open (or close) plus the fixed slippage, after the venue's
+   * cuts (fills.ts `allowedQty`). Returns whether it filled (a cut to nothing cancels the order).
    */
-  fill(signedQty: number, reduceOnly: boolean, basePrice: number, bar: number): boolean {
+  fillPending(bar: number, atClose: boolean): boolean {
+    const signedQty = this.pendingQty;
+    const reduceOnly = this.pendingReduceOnly;
+    this.pendingQty = 0;
+    return this.#fill(signedQty, reduceOnly, atClose ? this.#close[bar]! : this.#open[bar]!, bar);
+  }
+
+  #fill(signedQty: number, reduceOnly: boolean, basePrice: number, bar: number): boolean {
     const inst = this.#inst;
     const sign = signedQty > 0 ? 1 : -1;
     const price = basePrice * (1 + sign * this.#o.slippage);

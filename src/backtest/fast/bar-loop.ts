@@ -6,7 +6,7 @@
 
 import type { FastAccount } from './account.js';
 import type { CrossDecision } from './decide.js';
-import { quietFlat, quietHeld } from './quiet.js';
+import { QuietRun } from './quiet.js';
 import { lastAtOrBefore, lowerBound, upperBound } from './search.js';
 import type { FastSettings } from './settings.js';
 import type { FastPathUnsupported, SmaCrossFastInput } from './types.js';
@@ -69,8 +69,7 @@ export function runBars(
   let liqLow = account.liqLow;
   let liqHigh = account.liqHigh;
 
-  let pending = 0;
-  let pendingReduceOnly = false;
+  const quiet = new QuietRun(fastMa, slowMa, open, close, equity, start, inverse);
   let previous = Number.NaN;
   let exposed = 0;
 
@@ -91,7 +90,7 @@ export function runBars(
       liqHigh = account.liqHigh;
     }
 
-    if (pending !== 0) {
+    if (account.pendingQty !== 0) {
       const o = open[i]!;
       // The position held through the gap to this open must survive it (and any mark up to the open)
       // before the order fills.
@@ -100,8 +99,7 @@ export function runBars(
         nextMark = checkMarks(markTs, markPrice, nextMark, markCount, ts[i]!, true, liqLow, liqHigh);
         if (nextMark < 0) return LIQUIDATION;
       }
-      account.fill(pending, pendingReduceOnly, o, i);
-      pending = 0;
+      account.fillPending(i, false);
       wallet = account.wallet;
       qty = account.qty;
       entry = account.entry;
@@ -111,11 +109,11 @@ export function runBars(
       liqHigh = account.liqHigh;
     }
 
-    // The bar's path: its open, then the adverse extreme (the low for a long, the high for a short).
+    // The bar's path (venues/simulated/bar-path.ts: open, extremes, close) against the bound.
     if (qty > 0) {
-      if (low[i]! <= liqLow || open[i]! <= liqLow) return LIQUIDATION;
+      if (low[i]! <= liqLow || open[i]! <= liqLow || close[i]! <= liqLow) return LIQUIDATION;
     } else if (qty < 0) {
-      if (high[i]! >= liqHigh || open[i]! >= liqHigh) return LIQUIDATION;
+      if (high[i]! >= liqHigh || open[i]! >= liqHigh || close[i]! >= liqHigh) return LIQUIDATION;
     }
     if (i >= markBar) {
       nextMark = checkMarks(markTs, markPrice, nextMark, markCount, closeTs[i]!, false, liqLow, liqHigh);
@@ -125,24 +123,17 @@ export function runBars(
 
     const d = fastMa[i]! - slowMa[i]!;
     if ((previous < 0 && d > 0) || (previous > 0 && d < 0)) {
-      const c = close[i]!;
-      decision.decide(d > 0, qty, account.equityAt(c), c);
-      const order = decision.qty;
+      decision.decide(d > 0, i);
       // An order the venue refuses changes nothing (the refusal is counted).
-      if (order !== 0 && account.reject(order, decision.reduceOnly, c) === undefined) {
-        if (fillAtClose) {
-          account.fill(order, decision.reduceOnly, c, i);
-          wallet = account.wallet;
-          qty = account.qty;
-          entry = account.entry;
-          qcv = qty * cv;
-          invEntry = qty === 0 ? 0 : 1 / entry;
-          liqLow = account.liqLow;
-          liqHigh = account.liqHigh;
-        } else {
-          pending = order;
-          pendingReduceOnly = decision.reduceOnly;
-        }
+      if (decision.qty !== 0 && account.submit(decision, i) && fillAtClose) {
+        account.fillPending(i, true);
+        wallet = account.wallet;
+        qty = account.qty;
+        entry = account.entry;
+        qcv = qty * cv;
+        invEntry = qty === 0 ? 0 : 1 / entry;
+        liqLow = account.liqLow;
+        liqHigh = account.liqHigh;
       }
     }
     previous = d;
@@ -158,29 +149,21 @@ export function runBars(
     i += 1;
 
     // Then the quiet bars up to the next event; the bar it stops at takes the full step above.
-    const end = pending === 0 ? Math.min(n, fundingBar, markBar) : i;
+    const end = account.pendingQty === 0 ? Math.min(n, fundingBar, markBar) : i;
     if (i < end) {
-      const stop =
-        qty === 0
-          ? quietFlat(fastMa, slowMa, previous, i, end, equity, start, open, wallet)
-          : quietHeld(
-              fastMa,
-              slowMa,
-              previous,
-              i,
-              end,
-              equity,
-              start,
-              open,
-              qty > 0 ? low : high,
-              qty > 0,
-              qty > 0 ? liqLow : liqHigh,
-              close,
-              wallet,
-              qcv,
-              inverse ? invEntry : entry,
-              inverse,
-            );
+      quiet.previous = previous;
+      quiet.wallet = wallet;
+      let stop: number;
+      if (qty === 0) {
+        stop = quiet.flat(i, end);
+      } else {
+        quiet.qcv = qcv;
+        quiet.entryTerm = inverse ? invEntry : entry;
+        quiet.long = qty > 0;
+        quiet.bound = qty > 0 ? liqLow : liqHigh;
+        quiet.adverse = qty > 0 ? low : high;
+        stop = quiet.held(i, end);
+      }
       if (stop > i) {
         if (qty !== 0) exposed += stop - i;
         previous = fastMa[stop - 1]! - slowMa[stop - 1]!;

@@ -7,8 +7,9 @@
  */
 
 import type { Instrument } from '../../core/instrument.js';
-import { contractsForBase, qtyForNotional } from '../../strategies/builtins/common.js';
+import { contractsForBase, equityInQuote, qtyForNotional } from '../../strategies/builtins/common.js';
 import { smaCross } from '../../strategies/builtins/ma-cross.js';
+import type { FastAccount } from './account.js';
 import type { LotGrid } from './lot-grid.js';
 import type { SmaCrossFastParams } from './types.js';
 
@@ -16,7 +17,11 @@ import type { SmaCrossFastParams } from './types.js';
 export const CROSS_UP_TAG = `${smaCross.name}: cross up`;
 export const CROSS_DOWN_TAG = `${smaCross.name}: cross down`;
 
-/** Decides on crosses; the result of the last `decide` is in `qty` and `reduceOnly` (no object per call). */
+/**
+ * Decides on crosses; the result of the last `decide` is in `qty` and `reduceOnly`. Takes the bar, not its
+ * close and the equity: a double argument of a call that is not inlined is boxed (a heap allocation per
+ * cross), so prices are read here from the columns.
+ */
 export class CrossDecision {
   /** Signed order quantity (> 0 buy); 0 = no order. */
   qty = 0;
@@ -25,11 +30,21 @@ export class CrossDecision {
   readonly #inst: Instrument;
   readonly #grid: LotGrid;
   readonly #params: SmaCrossFastParams;
+  readonly #account: FastAccount;
+  readonly #close: Float64Array;
 
-  constructor(inst: Instrument, grid: LotGrid, params: SmaCrossFastParams) {
+  constructor(
+    inst: Instrument,
+    grid: LotGrid,
+    params: SmaCrossFastParams,
+    account: FastAccount,
+    close: Float64Array,
+  ) {
     this.#inst = inst;
     this.#grid = grid;
     this.#params = params;
+    this.#account = account;
+    this.#close = close;
   }
 
   /** `positionSize` of common.ts: `size` base units, or fraction × equity at the close; 0 below the minimum. */
@@ -37,18 +52,20 @@ export class CrossDecision {
     const p = this.#params;
     const raw =
       p.size === undefined
-        ? qtyForNotional(this.#inst, p.fraction * equity, close)
+        ? qtyForNotional(this.#inst, p.fraction * equityInQuote(this.#inst, equity, close), close)
         : contractsForBase(this.#inst, p.size, close);
     return this.#grid.tradable(raw, close);
   }
 
-  /** The order the strategy sends on a cross (`up` or down) holding `position` contracts. */
-  decide(up: boolean, position: number, equity: number, close: number): void {
+  /** The order the strategy sends on a cross (`up` or down) at the close of `bar`. */
+  decide(up: boolean, bar: number): void {
     this.qty = 0;
+    const position = this.#account.qty;
+    const close = this.#close[bar]!;
     let target: number;
     if (up) {
       if (position > 0) return;
-      const size = this.size(equity, close);
+      const size = this.size(this.#account.equityAt(close), close);
       if (size === 0 && position === 0) return;
       target = size;
     } else if (this.#params.mode === 'long-only') {
@@ -56,7 +73,7 @@ export class CrossDecision {
       target = 0;
     } else {
       if (position < 0) return;
-      target = -this.size(equity, close);
+      target = -this.size(this.#account.equityAt(close), close);
     }
     const delta = target - position;
     const qty = this.#grid.down(Math.abs(delta));

@@ -17,11 +17,6 @@ export class F64List {
     this.length += 1;
   }
 
-  /** Room held, in values. */
-  get capacity(): number {
-    return this.#data.length;
-  }
-
   at(i: number): number {
     return this.#data[i]!;
   }

@@ -56,7 +56,7 @@ function randomTrial(random: () => number, candles: Candle[], timeframe: string,
   const inst = pick(INSTRUMENTS);
   const fast = 2 + Math.floor(random() * 20);
   const slow = fast + 1 + Math.floor(random() * 60);
-  const mode = inst.kind === 'spot' ? 'long-only' : pick(['long-only', 'long-short'] as const);
+  const mode = pick(['long-only', 'long-short'] as const);
   const capital = inst.inverse ? pick([0.5, 1, 3]) : pick([1_000, 10_000, 100_000]);
   const last = candles[candles.length - 1]!.close;
   const params: SmaCrossFastParams = {

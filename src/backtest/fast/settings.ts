@@ -70,11 +70,11 @@ export function fastSettings(
   };
 }
 
-/** sma-cross's parameter rules (its table's bounds and `validate`), plus what the venue cannot do. */
-export function smaCrossParamsProblem(
-  params: SmaCrossFastParams,
-  inst: Instrument,
-): FastPathUnsupported | undefined {
+/**
+ * sma-cross's parameter rules (its table's bounds and `validate`). Long-short on spot is simulated: the
+ * venue cuts a spot sell to the holding and refuses one with nothing held (`spot-short`).
+ */
+export function smaCrossParamsProblem(params: SmaCrossFastParams): FastPathUnsupported | undefined {
   const { fast, slow, mode, size, fraction } = params;
   const period = (p: unknown, min: number) =>
     typeof p === 'number' && Number.isInteger(p) && p >= min && p <= 10_000;
@@ -83,6 +83,5 @@ export function smaCrossParamsProblem(
   if (size !== undefined && !(finite(size) && size > 0)) return unsupported('invalid-params');
   if (!(finite(fraction) && fraction >= 0 && fraction <= 10)) return unsupported('invalid-params');
   if (size === undefined && !(fraction > 0)) return unsupported('invalid-params');
-  if (mode === 'long-short' && inst.kind === 'spot') return unsupported('spot-short');
   return undefined;
 }

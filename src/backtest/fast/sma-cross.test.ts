@@ -175,6 +175,24 @@ describe('sma-cross fast path, other fills and modes', () => {
     expect(Math.min(...r.equity)).toBeGreaterThan(0);
   });
 
+  it('long-short on spot: a sell is cut to the holding, one with nothing held is refused', () => {
+    const r = ok(
+      run({
+        series: { ...series, symbol: SPOT.symbol },
+        instrument: SPOT,
+        config: configFor(SPOT),
+        params: { fast: 3, slow: 5, mode: 'long-short', size: 1, fraction: 1 },
+      }),
+    );
+    // The flip at 23 asks to sell 2: the venue sells the 1 held and cancels the rest.
+    expect(r.fillLog.map((f) => [f.ts, f.side, f.qty])).toEqual([
+      [ts(13), 'buy', 1],
+      [ts(24), 'sell', 1],
+      [ts(33), 'buy', 1],
+    ]);
+    expect(r.rejectedOrders).toEqual({});
+  });
+
   it('inverse swaps: fees on qty × cv / price, equity in the settle coin', () => {
     const r = ok(
       run({
@@ -214,11 +232,11 @@ describe('sma-cross fast path, other fills and modes', () => {
     expect(r.fills).toBe(0);
     expect(r.rejectedOrders).toEqual({ 'insufficient-margin': 2 });
     expect(r.metrics.endEquity).toBe(10_000);
-    // Long-short at leverage 1 and fraction 1: the flip needs margin for the new side while the venue
-    // still counts the old side's, so it is refused and the long stays.
+    // Long-short at leverage 1 and fraction 1: a flip first closes the long, whose margin comes free, so
+    // the short it opens is affordable.
     const flip = ok(run({ params: { fast: 3, slow: 5, mode: 'long-short', fraction: 1 } }));
-    expect(flip.fillLog.map((f) => f.side)).toEqual(['buy']);
-    expect(flip.rejectedOrders).toEqual({ 'insufficient-margin': 1 });
+    expect(flip.fillLog.map((f) => f.side)).toEqual(['buy', 'sell', 'buy']);
+    expect(flip.rejectedOrders).toEqual({});
     expect(
       ok(
         run({

@@ -19,7 +19,7 @@ const NO_TRADES: readonly BacktestTrade[] = Object.freeze([]);
 
 export function runSmaCrossFast(input: SmaCrossFastInput): FastPathResult {
   const { series, params, config, instrument: inst } = input;
-  const problem = smaCrossParamsProblem(params, inst);
+  const problem = smaCrossParamsProblem(params);
   if (problem !== undefined) return problem;
   const settings = fastSettings(config, inst, series);
   if ('unsupported' in settings) return settings;
@@ -42,13 +42,15 @@ export function runSmaCrossFast(input: SmaCrossFastInput): FastPathResult {
   const account = new FastAccount(
     settings,
     grid,
+    series.open,
+    series.close,
     settings.fillAtClose ? closeTs : series.ts,
     cache.fillsSeen,
   );
 
   const exposed = runBars(
     input,
-    new CrossDecision(inst, grid, params),
+    new CrossDecision(inst, grid, params, account, series.close),
     settings,
     account,
     fastMa,

@@ -68,8 +68,9 @@ export interface FastPathRun {
   readonly length: number;
   /** Open time of the first traded bar. */
   readonly startTs: number;
+  /** Built on first read (through TradeBook, from the recorded fills): a sweep trial never pays for it. */
   readonly trades: BacktestTrade[];
-  /** Aligned with `trades`: funding per trade and why it ended. */
+  /** Aligned with `trades`: funding per trade and why it ended (the closing order's tag, `end-of-data`). */
   readonly details: TradeDetail[];
   /** Total fees paid. */
   readonly fees: number;
@@ -79,7 +80,7 @@ export interface FastPathRun {
   readonly exposure: number;
   /** Number of fills. */
   readonly fills: number;
-  /** Every fill, in order (rare: one per signal). */
+  /** Every fill, in order; built on first read. */
   readonly fillLog: FastFill[];
   /** Orders the venue refused, by reason key (`insufficient-margin` …): the kernel's `rejectedOrders`. */
   readonly rejectedOrders: Readonly<Record<string, number>>;
@@ -96,7 +97,6 @@ export interface FastPathRun {
  * - `max-volume-share`: partial fills;
  * - `multi-symbol`: several symbols, or a series / instrument / config that disagree on the symbol;
  * - `timeframe`: the series is not the setup's timeframe, or the timeframe is unknown;
- * - `spot-short`: long-short on spot (the venue cannot short spot);
  * - `liquidation`: a position came near its liquidation price (the kernel might liquidate it);
  * - `invalid-params` / `invalid-config` / `invalid-series`: inputs the kernel refuses (it reports why).
  */
@@ -105,7 +105,6 @@ export type FastPathUnsupportedReason =
   | 'max-volume-share'
   | 'multi-symbol'
   | 'timeframe'
-  | 'spot-short'
   | 'liquidation'
   | 'invalid-params'
   | 'invalid-config'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastPathFor } from './registry.js';
 import { runSmaCrossFast } from './sma-cross.js';
-import { configFor, handCandles, LINEAR_SWAP, SPOT, seriesOf } from './test-fixtures.js';
+import { configFor, handCandles, LINEAR_SWAP, seriesOf } from './test-fixtures.js';
 import { isUnsupported, type SmaCrossFastInput } from './types.js';
 
 const candles = handCandles();
@@ -33,17 +33,6 @@ describe('configurations the fast path leaves to the kernel', () => {
     expect(reason({ config: configFor(LINEAR_SWAP, { symbols }) })).toBe('multi-symbol');
     expect(reason({ series: { ...series, symbol: 'ETH/USDT:USDT' } })).toBe('multi-symbol');
     expect(reason({ series: { ...series, timeframe: '4h' } })).toBe('timeframe');
-  });
-
-  it('long-short on spot (the venue cannot short it)', () => {
-    expect(
-      reason({
-        series: { ...series, symbol: SPOT.symbol },
-        instrument: SPOT,
-        config: configFor(SPOT),
-        params: { fast: 3, slow: 5, mode: 'long-short', fraction: 1 },
-      }),
-    ).toBe('spot-short');
   });
 
   it('parameters and settings the kernel refuses', () => {

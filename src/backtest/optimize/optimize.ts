@@ -43,7 +43,7 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
     checked.walkForward === undefined
       ? undefined
       : walkForwardWindows(
-          dataSpan(options.data, options.config),
+          dataSpan(options.data, options.config, options.tradeFrom),
           checked.walkForward.folds,
           checked.walkForward.inSampleRatio,
         );
@@ -84,7 +84,12 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
     // Grid folds plan as many trials as the main grid (same space); random/TPE the same count.
     progress.total = main.limit * (1 + folds) + folds;
 
-    const outcome = await runSearch(search, main, undefined, true);
+    // Candles before `tradeFrom` warm the indicators up; trading (and every metric) starts there.
+    const whole =
+      options.tradeFrom === undefined
+        ? undefined
+        : { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, tradeFrom: options.tradeFrom };
+    const outcome = await runSearch(search, main, whole, true);
     if (outcome.trials.length === 0) throw noCandidate(outcome.note);
     const notes = outcome.note === undefined ? [] : [outcome.note];
     const result: OptimizationResult = {

@@ -45,6 +45,8 @@ export interface OptimizeOptions {
   /** The instruments of `config.symbols`. */
   readonly instruments: readonly Instrument[];
   readonly data: BacktestData;
+  /** Candles opening before this time only warm indicators up (the CLI's --from); default: trade them all. */
+  readonly tradeFrom?: number;
   readonly walkForward?: WalkForwardOptions;
   /** Bootstrap the best parameters' trade PnLs (runs default 1000). */
   readonly monteCarlo?: { readonly runs?: number };

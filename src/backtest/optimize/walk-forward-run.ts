@@ -18,7 +18,7 @@ import {
 } from './walk-forward.js';
 
 /** The main series' extent: the setup's first symbol at its timeframe (else the first series). */
-export function dataSpan(data: BacktestData, config: BacktestConfig): DataSpan {
+export function dataSpan(data: BacktestData, config: BacktestConfig, tradeFrom?: number): DataSpan {
   const series =
     data.series.find((s) => s.symbol === config.symbols[0] && s.timeframe === config.timeframe) ??
     data.series[0];
@@ -28,7 +28,9 @@ export function dataSpan(data: BacktestData, config: BacktestConfig): DataSpan {
     });
   }
   const barMs = nominalTimeframeMs(parseTimeframe(series.timeframe));
-  return { start: series.ts[0]!, end: series.ts[series.ts.length - 1]! + barMs, barMs };
+  // Candles before `tradeFrom` only warm up: the windows cover the tradable span.
+  const first = tradeFrom === undefined ? series.ts[0]! : Math.max(series.ts[0]!, tradeFrom);
+  return { start: first, end: series.ts[series.ts.length - 1]! + barMs, barMs };
 }
 
 /** Seed of fold k's search: distinct per fold, fixed by the optimisation's seed. */

@@ -3,9 +3,13 @@
  * is a usage error (exit 2) naming the flag.
  */
 
+import { constants } from 'node:fs';
+import { access, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { InstrumentOverrides } from '../../backtest/load-data.js';
 import { DEFAULT_SETTINGS, type RunSettings } from '../../backtest/session.js';
+import { QuantLabError } from '../../core/errors.js';
 import type { SlippageModel } from '../../venues/simulated/types.js';
 import {
   checkTimeRange,
@@ -180,4 +184,36 @@ export function parseJsonObject(flag: string): (value: string) => Record<string,
       throw new InvalidArgumentError(`${flag} must be a JSON object`);
     return parsed as Record<string, unknown>;
   };
+}
+
+/**
+ * `--report FILE`: the absolute path, its folder checked before the run so a long run does not fail at the
+ * end on a missing folder. Undefined without --report.
+ */
+export async function reportTarget(cwd: string, file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  const path = resolve(cwd, file);
+  try {
+    await access(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw cannotWriteReport(path, error);
+  }
+  return path;
+}
+
+/** Writes the HTML report; a failure names the file (exit 1), not an internal error. */
+export async function writeReport(path: string, html: string): Promise<void> {
+  try {
+    await writeFile(path, html);
+  } catch (error) {
+    throw cannotWriteReport(path, error);
+  }
+}
+
+function cannotWriteReport(path: string, error: unknown): QuantLabError {
+  return new QuantLabError(
+    'QL_ERR_INVALID_INPUT',
+    `--report: cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    { details: { key: 'report', file: path } },
+  );
 }

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { QuantLabError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
@@ -8,8 +6,10 @@ import {
   instrumentOverrides,
   parseJsonObject,
   type RunFlags,
+  reportTarget,
   runSettings,
   withRunFlags,
+  writeReport,
 } from './backtest-options.js';
 
 interface BacktestFlags extends RunFlags {
@@ -55,8 +55,17 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
         .map((s) => s.trim())
         .filter((s) => s.length > 0);
       if (names.length === 0) command.error('error: --strategy names no strategy', { exitCode: 2 });
+      const reportFile = await reportTarget(ctx.io.cwd, flags.report);
       const config = ctx.config();
       const { runBacktestCommand } = await import('../../backtest/command.js');
+      const json = ctx.globals().json === true;
+      let printed = false;
+      const printJson = (early: { kind: string; jsonText?: string }) => {
+        if (early.kind !== 'runs' || early.jsonText === undefined) return;
+        // Compact JSON, serialised once: a year of 1m equity points is 525,600 pairs.
+        ctx.io.stdout(`${early.jsonText}\n`);
+        printed = true;
+      };
       const outcome = await withDatabase(
         ctx,
         (database) =>
@@ -72,6 +81,8 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
             lookahead: flags.lookaheadCheck === true,
             store: flags.store,
             warn: (message) => ctx.io.stderr(`quantlab: warning: ${message}\n`),
+            // With --json the result goes out as soon as it is known, before it is stored.
+            ...(json ? { emit: (early) => printJson(early) } : {}),
           }),
         { migrate: true },
       );
@@ -84,14 +95,12 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
         }
         return;
       }
-      if (flags.report !== undefined) {
+      if (reportFile !== undefined) {
         const { renderReport } = await import('../../backtest/report/index.js');
-        const file = resolve(ctx.io.cwd, flags.report);
-        await writeFile(file, renderReport({ runs: outcome.runs }));
-        ctx.io.stderr(`quantlab: report written to ${file}\n`);
+        await writeReport(reportFile, renderReport({ runs: outcome.runs }));
+        ctx.io.stderr(`quantlab: report written to ${reportFile}\n`);
       }
-      // Compact JSON, serialised once: a year of 1m equity points is 525,600 pairs.
-      if (ctx.globals().json) ctx.io.stdout(`${outcome.jsonText}\n`);
-      else ctx.io.stdout(`${outcome.text}\n`);
+      if (!json) ctx.io.stdout(`${outcome.text}\n`);
+      else if (!printed) printJson(outcome);
     });
 }

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
@@ -7,8 +5,10 @@ import {
   instrumentOverrides,
   parseJsonObject,
   type RunFlags,
+  reportTarget,
   runSettings,
   withRunFlags,
+  writeReport,
 } from './backtest-options.js';
 import { createProgress, parseNonNegativeNumber, parsePositiveInt } from './data-options.js';
 
@@ -76,6 +76,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .addHelpText('after', HELP)
     .action(async (flags: OptimizeFlags, command: Command) => {
       const settings = runSettings(command, flags);
+      const reportFile = await reportTarget(ctx.io.cwd, flags.report);
       const config = ctx.config();
       const { runOptimizeCommand } = await import('../../backtest/optimize-command.js');
       const progress = await createProgress(ctx);
@@ -109,7 +110,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
             overrides: instrumentOverrides(flags),
             ...(flags.warmup === undefined ? {} : { warmupBars: flags.warmup }),
             store: flags.store,
-            reportRun: flags.report !== undefined,
+            reportRun: reportFile !== undefined,
             warn: (message) => ctx.io.stderr(`quantlab: warning: ${message}\n`),
             onProgress: (done, total) => {
               progress.update('trials', done, total);
@@ -124,14 +125,15 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
             },
           }),
         { migrate: true },
-      );
-      progress.stop();
-      if (flags.report !== undefined) {
+      ).finally(() => progress.stop()); // a failure must not leave the bar drawn (cursor hidden) on a TTY
+      if (reportFile !== undefined) {
         const { renderReport } = await import('../../backtest/report/index.js');
-        const file = resolve(ctx.io.cwd, flags.report);
         const title = `optimize ${flags.strategy}`;
-        await writeFile(file, renderReport({ title, runs: outcome.runs, optimization: outcome.section }));
-        ctx.io.stderr(`quantlab: report written to ${file}\n`);
+        await writeReport(
+          reportFile,
+          renderReport({ title, runs: outcome.runs, optimization: outcome.section }),
+        );
+        ctx.io.stderr(`quantlab: report written to ${reportFile}\n`);
       }
       if (ctx.globals().json) ctx.io.stdout(`${JSON.stringify({ id: outcome.id, ...outcome.result })}\n`);
       else ctx.io.stdout(`${outcome.text}\n`);

@@ -78,6 +78,14 @@ export function qtyForNotional(inst: Instrument, notional: number, price: number
 }
 
 /**
+ * Equity (in the account's settle currency, the coin for inverse contracts) as a quote amount at `price`,
+ * so that a fraction of it can be turned into contracts.
+ */
+export function equityInQuote(inst: Instrument, equity: number, price: number): number {
+  return inst.inverse ? equity * price : equity;
+}
+
+/**
  * The position size, in contracts, a signal asks for: `size` base units when given, else a position worth
  * fraction × equity at `price` (fraction × equity / close base units), rounded down to the lot; 0 when it
  * is below the minimum.
@@ -91,7 +99,7 @@ export function positionSize(
   const inst = ctx.instrument(symbol);
   const raw =
     sizing.size === undefined
-      ? qtyForNotional(inst, sizing.fraction * ctx.equity(), price)
+      ? qtyForNotional(inst, sizing.fraction * equityInQuote(inst, ctx.equity(), price), price)
       : contractsForBase(inst, sizing.size, price);
   return tradableQty(inst, raw, price);
 }

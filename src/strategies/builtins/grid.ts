@@ -30,7 +30,7 @@ import type {
   StrategyContext,
   StrategyDefinition,
 } from '../types.js';
-import { contractsForBase, moveTo, qtyForNotional, signal, tradableQty } from './common.js';
+import { contractsForBase, equityInQuote, moveTo, qtyForNotional, signal, tradableQty } from './common.js';
 
 const SPACINGS = ['arithmetic', 'geometric'] as const;
 type Spacing = (typeof SPACINGS)[number];
@@ -150,7 +150,7 @@ export const grid: StrategyDefinition<typeof GRID_PARAMS> = {
       levels = prices.map((price) => ({ price, buyId: undefined, sellId: undefined, held: 0 }));
       const perLevel =
         params.orderSize === undefined
-          ? qtyForNotional(inst, params.levelFraction * ctx.equity(), close)
+          ? qtyForNotional(inst, params.levelFraction * equityInQuote(inst, ctx.equity(), close), close)
           : contractsForBase(inst, params.orderSize, close);
       qty = tradableQty(inst, perLevel, close);
       signal(ctx, 'grid-start', { symbol, levels: prices, qty });

@@ -101,10 +101,17 @@ export function rejectionOf(
       : terms.leaves;
   if (opening <= 0) return undefined;
   const needed = notional(inst, opening, last) / st.leverage[i]!;
-  if (needed > available + slack) {
+  // A flip first closes the opposite position: its margin comes free (and, isolated, its PnL is realised
+  // into cash), so a long at 1× may turn short at 1×.
+  let freed = 0;
+  if (opposite) {
+    const share = Math.min(terms.leaves, Math.abs(position)) / Math.abs(position);
+    freed = account.margin[i]! * share + (account.cross ? 0 : account.unrealized(i, last) * share);
+  }
+  if (needed > available + freed + slack) {
     return reason(
       'insufficient-margin',
-      `needs ${formatAmount(needed)} ${st.currency}, ${formatAmount(available)} available`,
+      `needs ${formatAmount(needed)} ${st.currency}, ${formatAmount(available + freed)} available`,
     );
   }
   return undefined;

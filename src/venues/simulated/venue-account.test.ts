@@ -65,10 +65,40 @@ describe('initial margin at submission', () => {
     h.bar(0, 100, 101, 99, 100);
     h.order({ side: 'buy', type: 'market', qty: 15 });
     h.bar(1, 100, 110, 99, 110);
-    h.order({ side: 'sell', type: 'market', qty: 20 }); // opens 5: 275 > 250
-    h.order({ side: 'sell', type: 'market', qty: 19 }); // opens 4: 220 ≤ 250
+    // The long's +150 does not count: adding needs margin from the free 250.
+    h.order({ side: 'buy', type: 'market', qty: 5 }); // 275 > 250
+    h.order({ side: 'buy', type: 'market', qty: 4 }); // 220 ≤ 250
     expect(h.of('OrderRejected').map((e) => e.reason)).toEqual([
       'insufficient-margin: needs 275 USDT, 250 available',
+    ]);
+  });
+
+  it('a flip frees the closed side: its margin (and, isolated, its realised PnL) pays for the new side', () => {
+    const isolated = harness({
+      fees: { maker: 0, taker: 0 },
+      account: { capital: 1_000, leverage: 2, marginMode: 'isolated' },
+    });
+    isolated.bar(0, 100, 101, 99, 100);
+    isolated.order({ side: 'buy', type: 'market', qty: 15 });
+    isolated.bar(1, 100, 110, 99, 110);
+    // Closes 15 (750 margin + 150 PnL come free: 1,150) and opens 20: 1,100 ≤ 1,150.
+    isolated.order({ side: 'sell', type: 'market', qty: 35 });
+    // Opens 21 after closing 15: 1,155 > 1,150.
+    isolated.order({ side: 'sell', type: 'market', qty: 36 });
+    expect(isolated.of('OrderRejected').map((e) => e.reason)).toEqual([
+      'insufficient-margin: needs 1,155 USDT, 1,150 available',
+    ]);
+    const cross = harness({
+      fees: { maker: 0, taker: 0 },
+      account: { capital: 1_000, leverage: 1, marginMode: 'cross' },
+    });
+    cross.bar(0, 100, 101, 99, 100);
+    cross.order({ side: 'buy', type: 'market', qty: 10 });
+    cross.bar(1, 100, 100, 100, 100);
+    cross.order({ side: 'sell', type: 'market', qty: 20 }); // 1× long to 1× short: 1,000 ≤ 1,000
+    cross.order({ side: 'sell', type: 'market', qty: 21 }); // opens 11: 1,100 > 1,000
+    expect(cross.of('OrderRejected').map((e) => e.reason)).toEqual([
+      'insufficient-margin: needs 1,100 USDT, 1,000 available',
     ]);
   });
 });
