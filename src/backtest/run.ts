@@ -13,7 +13,6 @@
 import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
-import type { Candle } from '../core/market.js';
 import { pnlFor } from '../core/position.js';
 import { parseTimeframe, type Timeframe } from '../core/timeframe.js';
 import { SimulatedClock } from '../engine/clock.js';
@@ -23,7 +22,7 @@ import { silentLogger } from '../logging/index.js';
 import { candleCloseTime, seriesKey } from '../strategies/host-series.js';
 import type { PersistedState } from '../strategies/ports.js';
 import type { StrategyDefinition } from '../strategies/types.js';
-import { SimulatedVenue } from '../venues/simulated/index.js';
+import { SimulatedVenue, type VenueBar } from '../venues/simulated/index.js';
 import { createRunRecorder, type RunRecorder } from './run-recorder.js';
 import type { BacktestChartData, BacktestConfig, BacktestData, BacktestResult, SeriesData } from './types.js';
 
@@ -88,7 +87,7 @@ interface Lane {
   readonly portfolioIndex: number;
   readonly finest: boolean;
   readonly subscribed: boolean;
-  readonly scratch: { -readonly [K in keyof Candle]: Candle[K] };
+  readonly scratch: VenueBar;
   cursor: number;
   /** Candles of this lane the run uses: those closing by the main series' last close. */
   end: number;
@@ -212,25 +211,23 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       continue;
     }
     bars += 1;
-    const close = s.close[i]!;
+    // One scratch bar per lane, handed to the venue and the host: both copy what they keep, so nothing is
+    // allocated per bar (and no number is boxed for a call).
+    const bar = lane.scratch;
+    bar.ts = ts;
+    bar.open = s.open[i]!;
+    bar.high = s.high[i]!;
+    bar.low = s.low[i]!;
+    bar.close = s.close[i]!;
+    bar.volume = s.volume[i]!;
+    bar.closeTs = closeTs;
     if (lane.finest) {
-      venue.onBar(lane.venueIndex, ts, s.open[i]!, s.high[i]!, s.low[i]!, close, s.volume[i]!, closeTs);
+      venue.onBarFrom(lane.venueIndex, bar);
       kernel.drain();
-      kernel.portfolio.mark(lane.portfolioIndex, close);
+      kernel.portfolio.mark(lane.portfolioIndex, bar.close);
     }
     host.advanceTo(closeTs);
-    if (lane.subscribed) {
-      // One scratch candle per lane: the host copies what it keeps (its history columns, the strategy's
-      // own copy), so no object per bar is needed here.
-      const candle = lane.scratch;
-      candle.ts = ts;
-      candle.open = s.open[i]!;
-      candle.high = s.high[i]!;
-      candle.low = s.low[i]!;
-      candle.close = close;
-      candle.volume = s.volume[i]!;
-      host.candleClosed(s.symbol, s.timeframe, candle);
-    }
+    if (lane.subscribed) host.candleClosed(s.symbol, s.timeframe, bar);
     kernel.drain();
     if (k === main) {
       if (points === 0) firstTradedTs = ts;
@@ -316,7 +313,7 @@ function buildLanes(
       ...lane,
       finest: finest.get(lane.series.symbol) === index,
       subscribed: subscribed.has(seriesKey(lane.series.symbol, lane.series.timeframe)),
-      scratch: { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+      scratch: { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTs: 0 },
       cursor: 0,
       end: lane.series.ts.length,
       next: Number.POSITIVE_INFINITY,

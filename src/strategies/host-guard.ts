@@ -58,13 +58,15 @@ export class CallbackGuard {
     }
     if (failure === SUCCEEDED && this.violation !== NONE) failure = this.violation;
     this.violation = NONE;
-    if (failure !== SUCCEEDED) this.staged.length = 0;
+    if (failure !== SUCCEEDED && this.staged.length > 0) this.staged.length = 0;
     return failure;
   }
 
   /** Applies what the last successful callback staged, in order. */
   apply(): void {
     const staged = this.staged;
+    // Most callbacks stage nothing; truncating an empty array still costs a runtime call, every bar.
+    if (staged.length === 0) return;
     try {
       for (let i = 0; i < staged.length; i++) staged[i]!();
     } finally {

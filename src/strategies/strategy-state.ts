@@ -15,24 +15,49 @@ const DELETED = Symbol('deleted');
 
 /** Why `value` is not plain JSON (undefined when it is). Rejects NaN/Infinity, which JSON would turn into null. */
 export function jsonProblem(value: unknown, path = 'value', seen = new Set<object>()): string | undefined {
+  const problem = findJsonProblem(value, seen);
+  if (problem === undefined) return undefined;
+  // The path is assembled only when something is wrong: payloads are checked on every signal.
+  let where = path;
+  for (let i = problem.path.length - 1; i >= 0; i--) {
+    const step = problem.path[i]!;
+    where += typeof step === 'number' ? `[${step}]` : `.${step}`;
+  }
+  return `${where} ${problem.what}`;
+}
+
+interface JsonProblem {
+  /** From the offending value up to the root (reversed). */
+  readonly path: Array<string | number>;
+  readonly what: string;
+}
+
+function findJsonProblem(value: unknown, seen: Set<object>): JsonProblem | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${value}`;
-  if (typeof value !== 'object') return `${path} is a ${typeof value}`;
-  if (seen.has(value)) return `${path} is a circular reference`;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [], what: `is ${value}` };
+  if (typeof value !== 'object') return { path: [], what: `is a ${typeof value}` };
+  if (seen.has(value)) return { path: [], what: 'is a circular reference' };
   seen.add(value);
   try {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const problem = jsonProblem(value[i], `${path}[${i}]`, seen);
-        if (problem !== undefined) return problem;
+        const problem = findJsonProblem(value[i], seen);
+        if (problem !== undefined) {
+          problem.path.push(i);
+          return problem;
+        }
       }
       return undefined;
     }
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return `${path} is not a plain object or array`;
-    for (const [key, inner] of Object.entries(value)) {
-      const problem = jsonProblem(inner, `${path}.${key}`, seen);
-      if (problem !== undefined) return problem;
+    if (proto !== Object.prototype && proto !== null) return { path: [], what: 'is not a plain object or array' };
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const problem = findJsonProblem((value as Record<string, unknown>)[key], seen);
+      if (problem !== undefined) {
+        problem.path.push(key);
+        return problem;
+      }
     }
     return undefined;
   } finally {

@@ -1,6 +1,5 @@
 import { type Command, Option } from 'commander';
 import { redactUrl } from '../../config/index.js';
-import { startPlatform } from '../../runtime/index.js';
 import { VERSION } from '../../version.js';
 import type { CommandContext } from '../context.js';
 import { parsePort } from '../parse.js';
@@ -19,6 +18,8 @@ export function registerStart(program: Command, ctx: CommandContext): void {
         },
       });
       const logger = ctx.logger(config);
+      // Loaded here, not at the top: fastify and the runtime cost every other verb ~100 ms at start.
+      const { startPlatform } = await import('../../runtime/index.js');
       const platform = await startPlatform({ config, logger, cwd: ctx.io.cwd });
       const summary = { address: platform.address, environment: platform.environment, version: VERSION };
       ctx.print(

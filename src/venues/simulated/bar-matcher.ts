@@ -15,6 +15,7 @@ import { expireWorkingOrder, fillUpTo, takerFill } from './fills.js';
 import { liquidatePosition } from './liquidation.js';
 import type { VenueState } from './state.js';
 import { scanTrailingStop } from './trailing.js';
+import type { VenueBar } from './types.js';
 import { EventKind, type WorkingOrder } from './working-order.js';
 
 const NONE = Number.POSITIVE_INFINITY;
@@ -29,10 +30,11 @@ export class BarMatcher {
     this.st = st;
   }
 
-  run(i: number, ts: number, o: number, h: number, l: number, c: number, v: number, closeTs: number): void {
+  /** Matches symbol i's book on `bar` (read at once, never kept: the caller reuses the object). */
+  run(i: number, bar: VenueBar): void {
     const st = this.st;
     const account = st.account;
-    this.path.set(ts, o, h, l, c, v, closeTs);
+    this.path.set(bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.closeTs);
     this.barSeq++;
     const book = st.books[i]!;
     // Orders added while this bar is matched (a re-entrant listener) wait for the next bar.

@@ -11,5 +11,6 @@ export type {
   SimulatedPosition,
   SimulatedVenueOptions,
   SlippageModel,
+  VenueBar,
 } from './types.js';
 export { SimulatedVenue } from './venue.js';

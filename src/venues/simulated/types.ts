@@ -106,3 +106,17 @@ export interface SimulatedAccountSnapshot {
   readonly available: number;
   readonly positions: readonly SimulatedPosition[];
 }
+
+/**
+ * One bar handed to the venue, in an object the caller reuses from bar to bar (passing seven numbers to a
+ * function that is not inlined boxes each of them: an allocation per bar).
+ */
+export interface VenueBar {
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  closeTs: number;
+}

@@ -15,7 +15,12 @@ import { BarMatcher } from './bar-matcher.js';
 import { FundingClock } from './funding.js';
 import { amendOrder, cancelOrder, submitOrder } from './order-intake.js';
 import { VenueState } from './state.js';
-import type { SimulatedAccountSnapshot, SimulatedPosition, SimulatedVenueOptions } from './types.js';
+import type {
+  SimulatedAccountSnapshot,
+  SimulatedPosition,
+  SimulatedVenueOptions,
+  VenueBar,
+} from './types.js';
 
 export class SimulatedVenue implements ExecutionVenue {
   readonly exchange: string;
@@ -30,6 +35,7 @@ export class SimulatedVenue implements ExecutionVenue {
   private readonly closeMode: boolean;
   private readonly bySymbol = new Map<string, number>();
   private readonly byInstrumentId = new Map<string, number>();
+  private readonly scratch: VenueBar = { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTs: 0 };
 
   constructor(options: SimulatedVenueOptions) {
     this.st = new VenueState(options);
@@ -76,7 +82,7 @@ export class SimulatedVenue implements ExecutionVenue {
 
   /**
    * One bar of the symbol's finest series, in time order across symbols. `index` must come from
-   * `symbolIndex` (not checked here: this is the hot path).
+   * `symbolIndex` (not checked here: this is the hot path). Loops over many bars should use `onBarFrom`.
    */
   onBar(
     index: number,
@@ -88,23 +94,37 @@ export class SimulatedVenue implements ExecutionVenue {
     volume: number,
     closeTs: number,
   ): void {
+    const bar = this.scratch;
+    bar.ts = ts;
+    bar.open = open;
+    bar.high = high;
+    bar.low = low;
+    bar.close = close;
+    bar.volume = volume;
+    bar.closeTs = closeTs;
+    this.onBarFrom(index, bar);
+  }
+
+  /** `onBar` with the bar in an object the caller reuses (read at once, never kept): no allocation. */
+  onBarFrom(index: number, bar: VenueBar): void {
     const st = this.st;
-    if (this.fundingNext[index]! < closeTs) this.funding.settle(st, index, open, closeTs);
+    const closeTs = bar.closeTs;
+    if (this.fundingNext[index]! < closeTs) this.funding.settle(st, index, bar.open, closeTs);
     if (this.books[index]!.length !== 0 || this.positionQty[index] !== 0) {
       st.matching = true;
       try {
-        this.matcher.run(index, ts, open, high, low, close, volume, closeTs);
+        this.matcher.run(index, bar);
       } finally {
         st.matching = false;
       }
     }
-    this.last[index] = close;
+    this.last[index] = bar.close;
     if (closeTs > st.now) st.now = closeTs;
     if (this.closeMode) {
-      st.lastOpen[index] = open;
-      st.lastHigh[index] = high;
-      st.lastLow[index] = low;
-      st.lastVolume[index] = volume;
+      st.lastOpen[index] = bar.open;
+      st.lastHigh[index] = bar.high;
+      st.lastLow[index] = bar.low;
+      st.lastVolume[index] = bar.volume;
     }
   }
 
