@@ -5,6 +5,7 @@
  * look-ahead bias (a plugin reading future data from elsewhere, a vectorised precomputation …).
  */
 
+import { lowerBound, upperBound } from '../core/sorted-search.js';
 import { parseTimeframe } from '../core/timeframe.js';
 import { candleCloseTime } from '../strategies/host-series.js';
 import type { BacktestRunOutput } from './run.js';
@@ -152,27 +153,4 @@ function mapValues<T, U>(record: Readonly<Record<string, T>>, f: (value: T) => U
   const out: Record<string, U> = {};
   for (const [key, value] of Object.entries(record)) out[key] = f(value);
   return out;
-}
-
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Number of values ≤ target. */
-function upperBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! <= target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

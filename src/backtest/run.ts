@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { pnlFor } from '../core/position.js';
+import { lowerBound } from '../core/sorted-search.js';
 import { parseTimeframe, type Timeframe } from '../core/timeframe.js';
 import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
@@ -354,17 +355,6 @@ function nextLane(lanes: Lane[]): number {
       best = k;
   }
   return best;
-}
-
-function lowerBound(values: Float64Array, target: number): number {
-  let lo = 0;
-  let hi = values.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (values[mid]! < target) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** The accounting identities, and what we believe against what the venue holds. */

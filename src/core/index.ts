@@ -14,4 +14,5 @@ export * from './position.js';
 export * from './precision.js';
 export { redactUrl } from './redact-url.js';
 export * from './side.js';
+export * from './sorted-search.js';
 export * from './timeframe.js';

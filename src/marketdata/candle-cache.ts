@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lowerBound } from '../core/sorted-search.js';
 import type { CandleColumns, Database } from '../storage/index.js';
 
 const MAGIC = 0x4343_4c51; // 'QLCC' read as little-endian uint32
@@ -168,18 +169,6 @@ function writeCacheFile(path: string, header: CacheHeader, columns: CandleColumn
 
 function align8(n: number): number {
   return (n + 7) & ~7;
-}
-
-/** First index with ts[i] ≥ value (binary search over sorted ts). */
-function lowerBound(ts: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function sliceColumns(columns: CandleColumns, from?: number, to?: number): CandleColumns {

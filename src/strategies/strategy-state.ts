@@ -34,7 +34,8 @@ interface JsonProblem {
 
 function findJsonProblem(value: unknown, seen: Set<object>): JsonProblem | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [], what: `is ${value}` };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? undefined : { path: [], what: `is ${value}` };
   if (typeof value !== 'object') return { path: [], what: `is a ${typeof value}` };
   if (seen.has(value)) return { path: [], what: 'is a circular reference' };
   seen.add(value);
@@ -50,7 +51,8 @@ function findJsonProblem(value: unknown, seen: Set<object>): JsonProblem | undef
       return undefined;
     }
     const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return { path: [], what: 'is not a plain object or array' };
+    if (proto !== Object.prototype && proto !== null)
+      return { path: [], what: 'is not a plain object or array' };
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       const problem = findJsonProblem((value as Record<string, unknown>)[key], seen);

@@ -4,10 +4,10 @@
  * kernel's arithmetic.
  */
 
+import { lastAtOrBefore, lowerBound, upperBound } from '../../core/sorted-search.js';
 import type { FastAccount } from './account.js';
 import type { CrossDecision } from './decide.js';
 import { QuietRun } from './quiet.js';
-import { lastAtOrBefore, lowerBound, upperBound } from './search.js';
 import type { FastSettings } from './settings.js';
 import type { FastPathUnsupported, SmaCrossFastInput } from './types.js';
 

@@ -4,13 +4,13 @@
  * trial needs the metrics alone.
  */
 
+import { lowerBound } from '../../core/sorted-search.js';
 import { computeMetrics, type TradeBookResult } from '../metrics/index.js';
 import type { BacktestMetrics, BacktestTrade } from '../types.js';
 import { FastAccount } from './account.js';
 import { runBars } from './bar-loop.js';
 import { CROSS_DOWN_TAG, CROSS_UP_TAG, CrossDecision } from './decide.js';
 import { LotGrid } from './lot-grid.js';
-import { lowerBound } from './search.js';
 import { fastSettings, smaCrossParamsProblem } from './settings.js';
 import { SmaCache } from './sma-cache.js';
 import type { FastFill, FastPathResult, SmaCrossFastInput } from './types.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lowerBound, shareData, sliceData } from './shared-data.js';
+import { lowerBound } from '../../core/sorted-search.js';
+import { shareData, sliceData } from './shared-data.js';
 import { HOUR_MS, syntheticSeries, T0 } from './test-fixtures.js';
 import { downsampleCurve } from './trial-runner.js';
 

@@ -4,6 +4,7 @@
  * `subarray` views.
  */
 
+import { lowerBound } from '../../core/sorted-search.js';
 import type { FundingSeries, MarkSeries } from '../../venues/simulated/types.js';
 import type { BacktestData, SeriesData } from '../types.js';
 import type { TrialRange } from './trial-task.js';
@@ -44,18 +45,6 @@ export function shareData(data: BacktestData): BacktestData {
   const funding = mapRecord(data.funding, (f) => ({ ts: toShared(f.ts), rate: toShared(f.rate) }));
   const marks = mapRecord(data.marks, (m) => ({ ts: toShared(m.ts), price: toShared(m.price) }));
   return assemble(series, funding, marks);
-}
-
-/** First index i with ts[i] ≥ value (ts ascending); ts.length when none. */
-export function lowerBound(ts: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function sliceSeries(s: SeriesData, from: number, to: number): SeriesData {

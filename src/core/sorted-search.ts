@@ -1,4 +1,4 @@
-/** Binary searches over ascending time columns. */
+/** Binary searches over ascending columns (times, prices): one implementation for every module. */
 
 /** First index in [0, n) whose value is ≥ x (n when none). */
 export function lowerBound(values: Float64Array, x: number, n = values.length): number {
