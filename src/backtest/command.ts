@@ -13,6 +13,7 @@ import { formatComparison, formatSummary, type ReportRun } from './report/index.
 import { type BacktestRunOutput, runBacktest } from './run.js';
 import {
   backtestConfig,
+  checkLeverage,
   defaultWarmupBars,
   type RunSettings,
   resolveStrategies,
@@ -69,6 +70,7 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
     input.overrides,
     input.warn,
   );
+  checkLeverage(settings, instruments);
   const loaded = await loadBacktestData({
     database: input.database,
     cacheDir: `${input.cwd}/var/cache`,
@@ -187,6 +189,7 @@ function splitParams(
 
 function lookaheadText(strategy: string, report: LookaheadReport): string {
   const when = (ts: number) => new Date(ts).toISOString();
+  if (report.cuts.length === 0) return `${strategy}: look-ahead not checked (too few candles to cut)`;
   const head = `${strategy}: ${report.biased ? 'LOOK-AHEAD BIAS' : 'no look-ahead bias found'} (${report.compared} decisions compared at ${report.cuts.length} cuts)`;
   if (!report.biased) return head;
   const lines = report.differences.map(

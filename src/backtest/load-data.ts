@@ -88,7 +88,13 @@ export async function loadBacktestData(options: LoadBacktestDataOptions): Promis
   const marks: Record<string, MarkSeries> = {};
   for (const symbol of new Set(options.series.map((s) => s.symbol))) {
     if (!symbol.includes(':')) continue;
-    const rates = await database.fundingRates.range(exchange, symbol, loadFrom, to);
+    // Funding paid inside the last candle (up to its close) belongs to the run too.
+    const rates = await database.fundingRates.range(
+      exchange,
+      symbol,
+      loadFrom,
+      to === undefined ? undefined : to + baseMs - 1,
+    );
     if (rates.length > 0) {
       funding[symbol] = {
         ts: Float64Array.from(rates, (r) => r.ts),
@@ -163,7 +169,7 @@ export async function loadInstruments(
   const instruments: Instrument[] = [];
   for (const symbol of symbols) {
     const stored = await database.instruments.get(exchange, symbol);
-    if (stored === undefined && Object.keys(overrides).length === 0) {
+    if (stored === undefined && (overrides.tickSize === undefined || overrides.lotSize === undefined)) {
       warn(
         `no instrument metadata for ${exchange} ${symbol}: using tick and lot 1e-8, no minimum size (pass --tick-size/--lot-size/--min-size, or store the instrument)`,
       );

@@ -17,6 +17,7 @@ import { formatMoney, formatPercent, type OptimizationSection, type ReportRun } 
 import { runBacktest } from './run.js';
 import {
   backtestConfig,
+  checkLeverage,
   defaultWarmupBars,
   type RunSettings,
   resolveStrategies,
@@ -73,6 +74,7 @@ export async function runOptimizeCommand(input: OptimizeCommandInput): Promise<O
     input.overrides,
     input.warn,
   );
+  checkLeverage(settings, instruments);
   const largest = largestNumber(input.space);
   const loaded = await loadBacktestData({
     database: input.database,

@@ -126,6 +126,7 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
     account: {
       currency: config.currency,
       capital: config.capital,
+      marginMode: config.marginMode,
       leverage: (symbol) =>
         input.instruments.find((i) => i.symbol === symbol)?.kind === 'spot' ? 1 : config.leverage,
       ...(data.funding === undefined ? {} : { funding: data.funding }),
@@ -186,6 +187,9 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
   let firstTradedTs = Number.NaN;
   let pending = false;
 
+  // The strategy starts at the first candle's open, not at 1970: timers it sets in onStart are real times.
+  const firstOpen = Math.min(...lanes.map((l) => (l.end > 0 ? l.series.ts[0]! : Number.POSITIVE_INFINITY)));
+  if (Number.isFinite(firstOpen)) clock.set(firstOpen);
   host.start();
   kernel.drain();
   for (let k = nextLane(lanes); k >= 0; k = nextLane(lanes)) {
@@ -248,6 +252,8 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
   const ordersBeforeStop = kernel.orders.count;
   host.stop('end of data');
   kernel.drain();
+  // What the strategy did in onStop (an exit at the close) belongs to the last point.
+  if (points > 0) equity[points - 1] = kernel.portfolio.equity();
 
   const lastTs = points > 0 ? equityTs[points - 1]! : clock.now();
   const result: BacktestResult = recorder.finish({

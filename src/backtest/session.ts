@@ -4,6 +4,7 @@
  * Shared by `quantlab backtest` and `quantlab optimize`.
  */
 
+import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import { BUILTIN_STRATEGIES } from '../strategies/builtins/index.js';
 import { resolveParams } from '../strategies/params.js';
@@ -128,4 +129,17 @@ export function backtestConfig(
     liquidationFeeRate: settings.liquidationFeeRate,
     codeVersion: `${VERSION}+${COMMIT}`,
   };
+}
+
+/** A leverage above what an instrument allows is a usage mistake (exit 2), caught before any work. */
+export function checkLeverage(settings: RunSettings, instruments: readonly Instrument[]): void {
+  for (const inst of instruments) {
+    if (inst.kind === 'spot' || inst.maxLeverage === undefined || settings.leverage <= inst.maxLeverage)
+      continue;
+    throw new QuantLabError(
+      'QL_ERR_USAGE',
+      `--leverage ${settings.leverage} is above the ${inst.maxLeverage}× ${inst.symbol} allows.`,
+      { details: { leverage: settings.leverage, maxLeverage: inst.maxLeverage, symbol: inst.symbol } },
+    );
+  }
 }

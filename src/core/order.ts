@@ -27,6 +27,8 @@ import { isOrderSide, type OrderSide } from './side.js';
  * since activation by `trailing.callbackRate` (fraction) or `trailing.callbackOffset` (price units).
  */
 export type OrderType = 'market' | 'limit' | 'stop-market' | 'stop-limit' | 'trailing-stop';
+export type TriggerDirection = 'rise' | 'fall';
+
 export const ORDER_TYPES: readonly OrderType[] = [
   'market',
   'limit',
@@ -76,16 +78,24 @@ export interface OrderParams {
   readonly attachments?: OrderAttachments;
   /** Required for `trailing-stop` orders, absent otherwise. */
   readonly trailing?: TrailingAttachment;
+  /**
+   * For stop orders: fire when the price rises to the trigger or falls to it. Absent: the side the price
+   * is on when the venue receives the order decides (OKX conditional orders).
+   */
+  readonly triggerDirection?: TriggerDirection;
   /** When the order was created, epoch ms. */
   readonly tsInit: number;
 }
 
 export interface Order
-  extends Required<Omit<OrderParams, 'price' | 'triggerPrice' | 'attachments' | 'trailing'>> {
+  extends Required<
+    Omit<OrderParams, 'price' | 'triggerPrice' | 'attachments' | 'trailing' | 'triggerDirection'>
+  > {
   readonly price?: number;
   readonly triggerPrice?: number;
   readonly attachments?: OrderAttachments;
   readonly trailing?: TrailingAttachment;
+  readonly triggerDirection?: TriggerDirection;
   readonly venueOrderId?: VenueOrderId;
   readonly status: OrderStatus;
   readonly filledQty: number;
@@ -220,6 +230,12 @@ export function createOrder(params: OrderParams): Order {
     );
   }
   if (params.trailing !== undefined) checkTrailing('trailing', params.trailing, id);
+  if (params.triggerDirection !== undefined) {
+    if (params.triggerDirection !== 'rise' && params.triggerDirection !== 'fall')
+      throw orderInvalid(`Trigger direction ${String(params.triggerDirection)} is not rise or fall.`, id);
+    if (params.triggerPrice === undefined)
+      throw orderInvalid(`A ${params.type} order takes no trigger direction.`, id);
+  }
   const { stopLoss, takeProfit, trailing } = params.attachments ?? {};
   for (const [name, attachment] of [
     ['stopLoss', stopLoss],
@@ -260,6 +276,7 @@ export function createOrder(params: OrderParams): Order {
   if (params.triggerPrice !== undefined) order.triggerPrice = params.triggerPrice;
   if (params.attachments !== undefined) order.attachments = params.attachments;
   if (params.trailing !== undefined) order.trailing = params.trailing;
+  if (params.triggerDirection !== undefined) order.triggerDirection = params.triggerDirection;
   return order;
 }
 
@@ -390,6 +407,7 @@ function evolve(order: Order, patch: OrderPatch): Order {
   if (triggerPrice !== undefined) next.triggerPrice = triggerPrice;
   if (order.attachments !== undefined) next.attachments = order.attachments;
   if (order.trailing !== undefined) next.trailing = order.trailing;
+  if (order.triggerDirection !== undefined) next.triggerDirection = order.triggerDirection;
   const venueOrderId = 'venueOrderId' in patch ? patch.venueOrderId : order.venueOrderId;
   if (venueOrderId !== undefined) next.venueOrderId = venueOrderId;
   const before = 'statusBeforeCancel' in patch ? patch.statusBeforeCancel : order.statusBeforeCancel;

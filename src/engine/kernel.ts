@@ -19,7 +19,7 @@ export interface KernelOptions {
   readonly clock: ClockPort;
   readonly venue: ExecutionVenue;
   readonly instruments: readonly Instrument[];
-  readonly account: Pick<PortfolioOptions, 'currency' | 'capital' | 'leverage' | 'funding'>;
+  readonly account: Pick<PortfolioOptions, 'currency' | 'capital' | 'leverage' | 'funding' | 'marginMode'>;
   readonly gate?: RiskGate;
   readonly state: StateStorePort;
   readonly signals: SignalSinkPort;

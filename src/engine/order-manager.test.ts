@@ -168,6 +168,22 @@ describe('OrderManager: quantities', () => {
   });
 });
 
+describe('OrderManager: trailing settings on the grid', () => {
+  it('rounds the activation price and the callback offset to the tick, so the venue accepts them', () => {
+    const t = setup();
+    t.bar(0, 100, 100, 100, 100);
+    const id = t.submit({
+      side: 'sell',
+      type: 'trailing-stop',
+      qty: 1,
+      reduceOnly: false,
+      trailing: { callbackOffset: 0.504, activationPrice: 101.333 },
+    });
+    expect(t.venue.submitted.at(-1)!.trailing).toEqual({ callbackOffset: 0.5, activationPrice: 101.33 });
+    expect(t.order(id).status).toBe('Accepted');
+  });
+});
+
 describe('OrderManager: refusals by key', () => {
   it('counts venue rejections by the key before the colon', () => {
     const k = setup();
@@ -333,5 +349,102 @@ describe('OrderManager: attached protection', () => {
     k.manager.cancel(SID, id);
     k.manager.drain();
     expect(k.order(id).status).toBe('Cancelled');
+  });
+});
+
+/** A venue that only records commands; the test plays the exchange's replies through the listener. */
+class ScriptedVenue implements ExecutionVenue {
+  readonly exchange = 'sim';
+  listener: VenueListener = () => {};
+  readonly cancelled: string[] = [];
+  setListener(listener: VenueListener): void {
+    this.listener = listener;
+  }
+  submit(): void {}
+  cancel(id: ClientOrderId): void {
+    this.cancelled.push(id);
+  }
+  amend(): void {}
+}
+
+describe('OrderManager: cancels and the event queue', () => {
+  function scripted() {
+    const clock = new SimulatedClock(MINUTE);
+    const venue = new ScriptedVenue();
+    const portfolio = new Portfolio({
+      instruments: [SWAP],
+      currency: 'USDT',
+      capital: 10_000,
+      now: () => clock.now(),
+    });
+    const manager = new OrderManager({ venue, gate: new RuleRiskGate(), portfolio, clock });
+    const updates: Order[] = [];
+    manager.register(SID, { orderUpdated: (o) => updates.push(o), filled: () => {} });
+    const id = manager.nextClientOrderId(SID);
+    manager.submit({
+      strategyId: SID,
+      clientOrderId: id,
+      request: { symbol: SWAP.symbol, side: 'buy', type: 'limit', qty: 1, price: 100 },
+      tsInit: MINUTE,
+    });
+    venue.listener({
+      type: 'OrderAccepted',
+      clientOrderId: id,
+      venueOrderId: 'v1' as never,
+      tsEvent: MINUTE,
+      tsInit: MINUTE,
+    });
+    manager.drain();
+    return { clock, venue, portfolio, manager, updates, id };
+  }
+
+  it('a cancel marks the order PendingCancel first, so a refused cancel returns it to work', () => {
+    const { venue, manager, id } = scripted();
+    manager.cancel(SID, id);
+    expect(venue.cancelled).toEqual([id]);
+    expect(manager.get(id)!.status).toBe('PendingCancel');
+    manager.cancel(SID, id); // asked once only
+    expect(venue.cancelled).toEqual([id]);
+    venue.listener({
+      type: 'OrderCancelRejected',
+      clientOrderId: id,
+      reason: 'too-late: filling',
+      tsEvent: MINUTE,
+      tsInit: MINUTE,
+    });
+    manager.drain();
+    expect(manager.get(id)!.status).toBe('Accepted');
+  });
+
+  it('an event that throws leaves the events behind it queued: a later drain still applies the fill', () => {
+    const { venue, portfolio, manager, id } = scripted();
+    // An acknowledgement that contradicts the venue order id is illegal and throws …
+    venue.listener({
+      type: 'OrderAccepted',
+      clientOrderId: id,
+      venueOrderId: 'other' as never,
+      tsEvent: MINUTE,
+      tsInit: MINUTE,
+    });
+    const fill: Fill = {
+      tradeId: 't1' as never,
+      clientOrderId: id,
+      instrumentId: manager.get(id)!.instrumentId,
+      side: 'buy',
+      qty: 1,
+      price: 100,
+      fee: 0,
+      feeCurrency: 'USDT',
+      liquidity: 'maker',
+      tsEvent: MINUTE,
+      tsInit: MINUTE,
+    };
+    venue.listener({ type: 'OrderFilled', clientOrderId: id, fill, tsEvent: MINUTE, tsInit: MINUTE });
+    expect(() => manager.drain()).toThrow(/contradicts/);
+    // … but the fill queued behind it is not lost.
+    expect(manager.hasQueuedEvents()).toBe(true);
+    manager.drain();
+    expect(portfolio.accountPosition(0).qty).toBe(1);
+    expect(manager.get(id)!.status).toBe('Filled');
   });
 });

@@ -24,6 +24,7 @@ import {
   type Order,
   type OrderEvent,
   type OrderParams,
+  type TrailingAttachment,
 } from '../core/order.js';
 import { isTerminal, isWorking } from '../core/order-state.js';
 import { roundPrice, roundQty } from '../core/precision.js';
@@ -62,6 +63,19 @@ type ChildRole = 'stop-loss' | 'take-profit' | 'trailing-stop';
 interface Protection {
   readonly parent: ClientOrderId;
   readonly children: Map<ChildRole, ClientOrderId>;
+}
+
+/** Trailing settings on the instrument's price grid (a venue refuses an off-grid activation price). */
+function trailingOnGrid(inst: Instrument, trailing: TrailingAttachment): TrailingAttachment {
+  return {
+    ...(trailing.callbackRate === undefined ? {} : { callbackRate: trailing.callbackRate }),
+    ...(trailing.callbackOffset === undefined
+      ? {}
+      : { callbackOffset: Math.max(inst.tickSize, roundPrice(inst, trailing.callbackOffset)) }),
+    ...(trailing.activationPrice === undefined
+      ? {}
+      : { activationPrice: roundPrice(inst, trailing.activationPrice) }),
+  };
 }
 
 export class OrderManager implements OrderPort {
@@ -140,7 +154,8 @@ export class OrderManager implements OrderPort {
     if (request.timeInForce !== undefined) params.timeInForce = request.timeInForce;
     if (request.reduceOnly !== undefined) params.reduceOnly = request.reduceOnly;
     if (request.attachments !== undefined) params.attachments = request.attachments;
-    if (request.trailing !== undefined) params.trailing = request.trailing;
+    if (request.trailing !== undefined) params.trailing = trailingOnGrid(inst, request.trailing);
+    if (request.triggerDirection !== undefined) params.triggerDirection = request.triggerDirection;
     if (request.tag !== undefined) this.reasons.set(command.clientOrderId, request.tag);
     const order = createOrder(params);
     if (!(qty > 0)) {
@@ -157,11 +172,11 @@ export class OrderManager implements OrderPort {
   cancel(strategyId: StrategyId, clientOrderId: ClientOrderId): void {
     const order = this.orders.get(clientOrderId);
     if (order === undefined || order.strategyId !== strategyId || !isWorking(order)) return;
-    this.options.venue.cancel(clientOrderId);
+    this.requestCancel(order);
   }
 
   cancelAll(strategyId: StrategyId, symbol?: string): void {
-    for (const order of this.openOrders(strategyId, symbol)) this.options.venue.cancel(order.clientOrderId);
+    for (const order of this.openOrders(strategyId, symbol)) this.requestCancel(order);
   }
 
   amend(strategyId: StrategyId, clientOrderId: ClientOrderId, changes: AmendRequest): void {
@@ -170,7 +185,9 @@ export class OrderManager implements OrderPort {
     const inst = this.instrument(this.symbolOf(order));
     this.options.venue.amend(clientOrderId, {
       ...(changes.qty === undefined ? {} : { qty: roundQty(inst, changes.qty, 'down') }),
-      ...(changes.price === undefined ? {} : { price: roundPrice(inst, changes.price) }),
+      ...(changes.price === undefined
+        ? {}
+        : { price: roundPrice(inst, changes.price, order.side === 'buy' ? 'down' : 'up') }),
       ...(changes.triggerPrice === undefined ? {} : { triggerPrice: roundPrice(inst, changes.triggerPrice) }),
     });
   }
@@ -189,10 +206,17 @@ export class OrderManager implements OrderPort {
   drain(): void {
     if (this.draining) return;
     this.draining = true;
+    let handled = 0;
     try {
-      for (let i = 0; i < this.queue.length; i++) this.handle(this.queue[i]!);
+      while (handled < this.queue.length) {
+        const event = this.queue[handled]!;
+        handled += 1;
+        this.handle(event);
+      }
     } finally {
-      this.queue.length = 0;
+      // On a throw, the events behind the failing one stay queued for the next drain: none is lost.
+      if (handled === this.queue.length) this.queue.length = 0;
+      else this.queue.splice(0, handled);
       this.draining = false;
     }
   }
@@ -299,7 +323,7 @@ export class OrderManager implements OrderPort {
               ...base,
               clientOrderId: id,
               type: 'trailing-stop',
-              trailing,
+              trailing: trailingOnGrid(this.instrument(symbol), trailing),
               reduceOnly: true,
               tsInit: fill.tsEvent,
             }),
@@ -339,6 +363,9 @@ export class OrderManager implements OrderPort {
       type: spec.price === undefined ? 'stop-market' : 'stop-limit',
       triggerPrice: roundPrice(inst, spec.triggerPrice),
       ...(spec.price === undefined ? {} : { price: roundPrice(inst, spec.price) }),
+      // A stop-loss guards against the move away from the position, a take-profit waits for the move in
+      // its favour, wherever the price is when the child is placed (it may already be past the stop).
+      triggerDirection: (role === 'stop-loss') === (base.side === 'sell') ? 'fall' : 'rise',
       reduceOnly: true,
       tsInit: ts,
     });
@@ -355,7 +382,7 @@ export class OrderManager implements OrderPort {
     if (protection === undefined) return;
     for (const id of protection.children.values()) {
       const child = this.orders.get(id);
-      if (child !== undefined && isWorking(child)) this.cancelChild(child);
+      if (child !== undefined && isWorking(child)) this.requestCancel(child);
     }
   }
 
@@ -369,12 +396,16 @@ export class OrderManager implements OrderPort {
       if (order.strategyId !== strategyId || order.instrumentId !== instrumentId) continue;
       if (!this.childOf.has(order.clientOrderId)) continue;
       const reduces = held > 0 ? order.side === 'sell' : held < 0 && order.side === 'buy';
-      if (!reduces) this.cancelChild(order);
+      if (!reduces) this.requestCancel(order);
     }
   }
 
   /** Asks the venue once to cancel a child: it is PendingCancel until the venue's answer is drained. */
-  private cancelChild(child: Order): void {
+  /**
+   * Marks the order PendingCancel, then asks the venue (once): the state table then accepts either
+   * outcome, a cancel or a refusal (which returns the order to its working status).
+   */
+  private requestCancel(child: Order): void {
     if (child.status === 'PendingCancel') return;
     const now = this.options.clock.now();
     this.store(

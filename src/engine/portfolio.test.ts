@@ -71,13 +71,19 @@ function funding(amount: number): FundingPaid {
 
 function portfolio(
   instruments: readonly Instrument[] = [SWAP],
-  extra: { leverage?: number; funding?: Record<string, FundingSeries>; now?: () => number } = {},
+  extra: {
+    leverage?: number;
+    funding?: Record<string, FundingSeries>;
+    now?: () => number;
+    marginMode?: 'cross' | 'isolated';
+  } = {},
 ) {
   return new Portfolio({
     instruments,
     currency: 'USDT',
     capital: 10_000,
     leverage: () => extra.leverage ?? 1,
+    ...(extra.marginMode === undefined ? {} : { marginMode: extra.marginMode }),
     ...(extra.funding === undefined ? {} : { funding: extra.funding }),
     now: extra.now ?? (() => 0),
   });
@@ -146,6 +152,11 @@ describe('Portfolio accounting', () => {
     // Free balance of a derivatives account: equity − margin (1,000 notional at 5× holds 200).
     expect(p.marginUsed()).toBe(200);
     expect(p.balance(SID)).toBeCloseTo(10_000 - 1 + 100 - 200, 9);
+    // Isolated margin: the position's +100 stays in the position, as the venue's `available` counts it.
+    const isolated = portfolio([SWAP], { leverage: 5, marginMode: 'isolated' });
+    isolated.applyFill(SID, fill(SWAP_ID, 'buy', 10, 100, 1));
+    isolated.mark(0, 110);
+    expect(isolated.balance(SID)).toBeCloseTo(10_000 - 1 - 200, 9);
   });
 
   it('a liquidation closes the account position and the strategy share of it', () => {

@@ -16,7 +16,7 @@ import { type Instrument, instrumentIdOf, settleNotional } from '../core/instrum
 import { applyFillToPosition, flatPosition, type Position, pnlFor } from '../core/position.js';
 import type { PortfolioPort } from '../strategies/ports.js';
 import type { PositionView } from '../strategies/types.js';
-import type { FundingSeries } from '../venues/simulated/types.js';
+import type { FundingSeries, MarginMode } from '../venues/simulated/types.js';
 import type { FundingPaid, PositionLiquidated } from './venue.js';
 
 export interface PortfolioOptions {
@@ -26,6 +26,8 @@ export interface PortfolioOptions {
   /** Leverage per symbol used to report margin in `balance()` (default 1). */
   readonly leverage?: (symbol: string) => number;
   readonly funding?: Readonly<Record<string, FundingSeries>>;
+  /** How free balance is reported (default cross). */
+  readonly marginMode?: MarginMode;
   readonly now: () => number;
 }
 
@@ -113,7 +115,7 @@ export class Portfolio implements PortfolioPort {
     }
   }
 
-  /** A funding payment: account-wide, attributed to the strategies pro rata to their positions. */
+  /** A funding payment: account-wide (strategies sharing an instrument are not charged separately). */
   applyFunding(event: FundingPaid): void {
     this.funding += event.amount;
     this.wallet += event.amount;
@@ -173,8 +175,12 @@ export class Portfolio implements PortfolioPort {
    * base asset: the quantity held.
    */
   balance(_strategyId: StrategyId, asset?: string): number {
-    if (asset === undefined || asset === this.currency)
-      return this.equity() - this.spotUnrealized() - this.marginUsed();
+    if (asset === undefined || asset === this.currency) {
+      // Isolated margin: a position's unrealised PnL stays in the position (the venue's `available`).
+      const unrealized =
+        this.options.marginMode === 'isolated' ? this.equity() - this.wallet : this.spotUnrealized();
+      return this.equity() - unrealized - this.marginUsed();
+    }
     let held = 0;
     for (let i = 0; i < this.positions.length; i++) {
       const inst = this.instruments[i]!;

@@ -54,6 +54,7 @@ export function checkOrderRequest(
       ...(normalized.reduceOnly === undefined ? {} : { reduceOnly: normalized.reduceOnly }),
       ...(normalized.attachments === undefined ? {} : { attachments: normalized.attachments }),
       ...(normalized.trailing === undefined ? {} : { trailing: normalized.trailing }),
+      ...(normalized.triggerDirection === undefined ? {} : { triggerDirection: normalized.triggerDirection }),
       tsInit: context.now,
     });
   } catch (error) {

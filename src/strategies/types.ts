@@ -13,7 +13,14 @@ import type { Fill } from '../core/fill.js';
 import type { ClientOrderId, StrategyId } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Candle, Ticker, Trade } from '../core/market.js';
-import type { Order, OrderAttachments, OrderType, TimeInForce, TrailingAttachment } from '../core/order.js';
+import type {
+  Order,
+  OrderAttachments,
+  OrderType,
+  TimeInForce,
+  TrailingAttachment,
+  TriggerDirection,
+} from '../core/order.js';
 import type { OrderSide } from '../core/side.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
@@ -211,6 +218,8 @@ export interface OrderRequest {
   readonly attachments?: OrderAttachments;
   /** Required for a `trailing-stop` order: callbackRate (fraction) or callbackOffset, optional activation. */
   readonly trailing?: TrailingAttachment;
+  /** Stop orders: fire on a rise to the trigger or a fall to it (default: from where the price is). */
+  readonly triggerDirection?: TriggerDirection;
   /** Free text stored with the order (why the strategy sent it). */
   readonly tag?: string;
 }

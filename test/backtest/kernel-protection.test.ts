@@ -268,3 +268,32 @@ describe('a strategy exit cancels the protection', () => {
     expect(output.invariantViolations).toEqual([]);
   });
 });
+
+describe('protection placed after a bar that already passed it', () => {
+  it('a stop-loss whose entry bar closed below it fires at the next open (a fall), not on a later rebound', () => {
+    const candles = bars([
+      [100, 100, 100, 100], // 0: buy 1 with SL 95 / TP 105
+      [100, 100, 90, 92], // 1: entry at 100; the bar closes at 92, already below the stop
+      [91, 92, 70, 71], // 2: the stop (placed at 92's close) fires at this open: 91
+      [71, 72, 50, 51],
+      [51, 97, 51, 96], // 4: a rebound through 95 must not be where the "stop-loss" fills
+    ]);
+    const { output } = protectedLong(candles, BRACKET);
+    expect(output.result.trades).toHaveLength(1);
+    expect(output.result.trades[0]).toMatchObject({ exitPrice: 91, exitTime: candles[2]!.ts });
+    expect(output.result.extras.tradeDetails[0]!.exitReason).toBe('stop-loss');
+    expect(output.invariantViolations).toEqual([]);
+  });
+
+  it('a take-profit whose entry bar closed above it fires at the next open (a rise)', () => {
+    const candles = bars([
+      [100, 100, 100, 100], // 0: buy 1 with SL 95 / TP 105
+      [100, 108, 100, 107], // 1: entry at 100; closes at 107, above the take-profit
+      [108, 109, 107, 108], // 2: the take-profit fires at this open: 108
+      [108, 108, 90, 91],
+    ]);
+    const { output } = protectedLong(candles, BRACKET);
+    expect(output.result.trades[0]).toMatchObject({ exitPrice: 108, exitTime: candles[2]!.ts });
+    expect(output.result.extras.tradeDetails[0]!.exitReason).toBe('take-profit');
+  });
+});

@@ -50,6 +50,11 @@ function parseFraction(value: string): number {
   return n;
 }
 
+function parseWorkers(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number of threads ≥ 0');
+  return Number(value);
+}
+
 function parseSeed(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
   return Number(value);
@@ -67,7 +72,7 @@ export function registerOptimize(program: Command, ctx: CommandContext): void {
     .option('--objective <name|expr>', 'what to maximise', 'sharpe')
     .option('--min-trades <n>', 'fewest trades a trial needs to be scored', parseNonNegativeNumber)
     .option('--seed <n>', 'random seed', parseSeed, 1)
-    .option('--workers <n>', 'worker threads (0 = in this thread)', parseNonNegativeNumber)
+    .option('--workers <n>', 'worker threads (0 = in this thread)', parseWorkers)
     .option('--walk-forward <k>', 'walk-forward analysis with K out-of-sample folds', parsePositiveInt)
     .option('--is-ratio <f>', 'walk-forward in-sample share of each window', parseFraction)
     .option('--monte-carlo <n>', 'Monte Carlo resamples of the best trades', parsePositiveInt, 1000)

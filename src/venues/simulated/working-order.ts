@@ -126,7 +126,11 @@ export class WorkingOrder {
 
   /** Sets the trigger direction and the limit marketability against the market price `last`. */
   placeAgainst(last: number): void {
-    if (!Number.isNaN(this.trigger))
+    // An explicit direction (a protective stop knows whether it guards against a fall or a rise) wins over
+    // the side the market was on when the order arrived.
+    const direction = this.order.triggerDirection;
+    if (direction !== undefined) this.triggerRising = direction === 'rise';
+    else if (!Number.isNaN(this.trigger))
       this.triggerRising = this.trigger > last || (this.trigger === last && this.sign > 0);
     if (this.type === 'limit') this.marketable = this.sign > 0 ? this.price >= last : this.price <= last;
   }
