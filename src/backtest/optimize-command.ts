@@ -235,7 +235,7 @@ function summaryText(
   if (mc !== undefined) {
     lines.push(
       '',
-      `Monte Carlo (${mc.runs} resampled trade sequences of the best): return p5 ${formatPercent(mc.returns.p5)} / p50 ${formatPercent(mc.returns.p50)} / p95 ${formatPercent(mc.returns.p95)}; max drawdown p50 ${formatPercent(mc.maxDrawdown.p50)} / p95 ${formatPercent(mc.maxDrawdown.p95)}`,
+      `Monte Carlo (${mc.runs} resampled sequences of the best trades, returns compounded): return p5 ${formatPercent(mc.returns.p5)} / p50 ${formatPercent(mc.returns.p50)} / p95 ${formatPercent(mc.returns.p95)}; max drawdown p50 ${formatPercent(mc.maxDrawdown.p50)} / p95 ${formatPercent(mc.maxDrawdown.p95)}`,
     );
   }
   if (stored) lines.push('', `stored as ${id}`);

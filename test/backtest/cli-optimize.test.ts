@@ -208,7 +208,9 @@ describeWithSharedData('quantlab optimize (CLI)', () => {
     // The summary on stdout: ranked trials, the walk-forward folds, Monte Carlo and the stored id.
     expect(run.stdout).toMatch(/^sma-cross: 6 trials, random, objective sharpe, seed 3\n/);
     expect(run.stdout).toContain('walk-forward (2 folds');
-    expect(run.stdout).toContain('Monte Carlo (200 resampled trade sequences of the best)');
+    expect(run.stdout).toContain(
+      'Monte Carlo (200 resampled sequences of the best trades, returns compounded)',
+    );
     expect(run.stdout).toMatch(/stored as opt-[0-9a-f]{12}\n$/);
 
     const html = readFileSync(file, 'utf8');

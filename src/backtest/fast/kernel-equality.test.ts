@@ -2,7 +2,8 @@
  * The fast path against the kernel (backtest/run.ts: strategy host, order manager, portfolio, simulated
  * venue) on random configurations: every run the fast path accepts must give the same equity curve (to
  * the bit), fills, trades, details, refused orders and metrics; a run it declines for a liquidation must
- * be one where the kernel came near one.
+ * be one where the kernel came near one: the kernel liquidated, or it would have with every liquidation
+ * price moved LIQUIDATION_SLACK toward the market (see `kernelCameNearLiquidation`).
  */
 
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,7 @@ import type { Candle } from '../../core/market.js';
 import { smaCross } from '../../strategies/builtins/ma-cross.js';
 import { runBacktest } from '../run.js';
 import type { BacktestConfig, BacktestData } from '../types.js';
+import { LIQUIDATION_SLACK } from './account.js';
 import { runSmaCrossFast } from './sma-cross.js';
 import {
   configFor,
@@ -110,8 +112,51 @@ function randomTrial(random: () => number, candles: Candle[], timeframe: string,
   };
 }
 
-/** Runs both; returns how the fast path ended ('equal' or its unsupported reason). */
-function compare(trial: Trial): string {
+/**
+ * A maintenance rate m' that moves every liquidation price at least LIQUIDATION_SLACK (relative) toward
+ * the market, whatever the position. With collateral A, size Q, entry E (venues/simulated/
+ * liquidation-price.ts), the price depends on m only through a factor:
+ *   linear long (E − A/Q) / (1 − m), linear short (E + A/Q) / (1 + m),
+ *   inverse long (1 + m) Q / (A + Q/E), inverse short (1 − m) Q / (Q/E − A).
+ * Moving the long prices up by (1 + s) and the short ones down by (1 − s) takes, respectively,
+ * 1 − m' = (1 − m) / (1 + s), 1 + m' = (1 + m) / (1 − s), 1 + m' = (1 + m)(1 + s), 1 − m' = (1 − m)(1 − s);
+ * the largest m' does it for all four (each price moves toward the market as m grows). The maintenance
+ * rate changes nothing else in the kernel (only the liquidation price reads it).
+ */
+function slackMaintenanceRate(m: number): number {
+  const s = LIQUIDATION_SLACK;
+  const needed = [1 - (1 - m) / (1 + s), (1 + m) / (1 - s) - 1, (1 + m) * (1 + s) - 1, 1 - (1 - m) * (1 - s)];
+  // A hair more, so rounding cannot put the moved price a ulp short of the fast path's bound.
+  return Math.max(...needed) + 1e-9;
+}
+
+/**
+ * Did the kernel come within LIQUIDATION_SLACK of a liquidation? It liquidated; or, run again with every
+ * liquidation price moved LIQUIDATION_SLACK toward the market (a larger maintenance rate), it does. The
+ * fast path declines exactly when the bar path (or a mark) reaches its bound, the venue's liquidation
+ * price moved by the slack, with the kernel's state up to that bar: so that second run liquidates there
+ * (or earlier) — unless the fast path declined for something it should not have.
+ */
+function kernelCameNearLiquidation(trial: Trial, liquidations: number): boolean {
+  if (liquidations > 0) return true;
+  const { input } = trial;
+  const closer = runBacktest({
+    definition: smaCross,
+    config: { ...input.config, maintenanceRate: slackMaintenanceRate(input.config.maintenanceRate) },
+    data: trial.data,
+    instruments: [input.instrument],
+    ...(input.tradeFrom === undefined ? {} : { tradeFrom: input.tradeFrom }),
+    summaryOnly: true,
+  });
+  return closer.result.extras.liquidations > 0;
+}
+
+/**
+ * Runs both; returns how the fast path ended ('equal' or its unsupported reason). `control`: also check
+ * that an accepted run is one the slack-moved kernel does not liquidate (so the near-liquidation check
+ * above is not trivially true).
+ */
+function compare(trial: Trial, control = false): string {
   const { input } = trial;
   const fast = runSmaCrossFast(input);
   const kernel = runBacktest({
@@ -126,7 +171,11 @@ function compare(trial: Trial): string {
     // Declined for a liquidation: the kernel reached (or came within the slack of) one. Never for
     // anything else on these configurations.
     expect(fast.unsupported, trial.name).toBe('liquidation');
-    return fast.unsupported;
+    expect(
+      kernelCameNearLiquidation(trial, result.extras.liquidations),
+      `${trial.name}: the fast path declined for a liquidation the kernel never came near`,
+    ).toBe(true);
+    return result.extras.liquidations > 0 ? 'liquidation (kernel liquidated)' : 'liquidation (within slack)';
   }
   expect(result.extras.liquidations, trial.name).toBe(0);
   expect(fast.length, trial.name).toBe(kernel.curve.length);
@@ -144,6 +193,7 @@ function compare(trial: Trial): string {
   expect(fast.details, trial.name).toEqual(result.extras.tradeDetails);
   expect(fast.rejectedOrders, trial.name).toEqual(result.extras.rejectedOrders);
   expect(fast.metrics, trial.name).toEqual(result.metrics);
+  if (control && kernelCameNearLiquidation(trial, 0)) return 'equal, yet near a liquidation';
   return 'equal';
 }
 
@@ -152,11 +202,12 @@ function runTrials(
   timeframe: string,
   count: number,
   seed: number,
+  control = false,
 ): Record<string, number> {
   const random = seeded(seed);
   const tally: Record<string, number> = {};
   for (let k = 0; k < count; k++) {
-    const outcome = compare(randomTrial(random, candles, timeframe, k));
+    const outcome = compare(randomTrial(random, candles, timeframe, k), control);
     tally[outcome] = (tally[outcome] ?? 0) + 1;
   }
   return tally;
@@ -165,7 +216,26 @@ function runTrials(
 describe('fast path = kernel', () => {
   it('on random configurations over a random walk', { timeout: 60_000 }, () => {
     const tally = runTrials(randomWalkCandles(2_000, 11), '1h', 60, 5);
+    console.log('fast path = kernel, random walk:', tally);
     expect(tally['equal']).toBeGreaterThan(50);
+  });
+
+  it('declines only runs that came near a liquidation (volatile walks)', { timeout: 60_000 }, () => {
+    const tally: Record<string, number> = {};
+    for (const [seed, vol] of [
+      [2, 0.02],
+      [3, 0.03],
+    ] as const) {
+      const walk = randomWalkCandles(1_000, 20 + seed, HOUR, vol);
+      for (const [outcome, n] of Object.entries(runTrials(walk, '1h', 60, seed, true)))
+        tally[outcome] = (tally[outcome] ?? 0) + n;
+    }
+    console.log('fast path = kernel, volatile walks:', tally);
+    // Both kinds of decline occur, and every accepted run stayed clear of the slack.
+    expect(tally['liquidation (within slack)']).toBeGreaterThan(0);
+    expect(tally['liquidation (kernel liquidated)']).toBeGreaterThan(0);
+    expect(tally['equal, yet near a liquidation']).toBeUndefined();
+    expect(tally['equal']).toBeGreaterThan(100);
   });
 });
 
@@ -173,6 +243,7 @@ describeWithSharedData('fast path = kernel', () => {
   it('on random configurations over BTCUSDT perpetual 1h and BTC-PERP 1m', { timeout: 60_000 }, () => {
     const hourly = runTrials(loadSharedCandles(BTCUSDT_FUTURES_1H).slice(-4_000), '1h', 25, 6);
     const minutes = runTrials(loadSharedCandles(BTC_PERP_1M).slice(0, 10_000), '1m', 25, 7);
+    console.log('fast path = kernel, real data:', { hourly, minutes });
     expect((hourly['equal'] ?? 0) + (minutes['equal'] ?? 0)).toBeGreaterThan(40);
   });
 });

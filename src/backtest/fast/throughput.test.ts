@@ -1,7 +1,8 @@
 /**
  * Speed of one evaluation over a year of 1m bars (525,600), warm: SMAs cached and an equity buffer
- * reused, as in a sweep. Logs bars/s; asserts only a loose floor so a slow or busy CI machine never fails
- * (the target is ≥ 50M bars/s; the `backtest-fast-path` benchmark reports it).
+ * reused, as in a sweep. Logs bars/s; asserts only a very loose floor (1M bars/s, 50× below the target)
+ * that only a broken fast path (quadratic, allocating per bar) misses, so a slow or busy machine never
+ * fails it (the target is ≥ 50M bars/s; the `backtest-fast-path` benchmark reports it).
  *
  * The worst case for the fast path is many fills: without fees, fast 10 / slow 30 long-short on a 1m
  * random walk flips the position on every one of ~20,000 crosses.
@@ -31,7 +32,7 @@ function measure(input: SmaCrossFastInput): { median: number; min: number; fills
 }
 
 describe('fast path throughput', () => {
-  it('evaluates a year of 1m bars well above 5M bars/s', () => {
+  it('evaluates a year of 1m bars above a loose floor of 1M bars/s', () => {
     const series = randomWalkSeries(BARS, 42);
     const smaCache = new SmaCache(series.close);
     const equityBuffer = new Float64Array(BARS);
@@ -53,7 +54,7 @@ describe('fast path throughput', () => {
         `fast path, ${name}: ${fills} fills; median ${median.toFixed(2)} ms (${rate(median)}), best ${min.toFixed(2)} ms (${rate(min)})`,
       );
       expect(fills).toBeGreaterThan(1000);
-      expect(BARS / (median / 1000)).toBeGreaterThan(5_000_000);
+      expect(BARS / (median / 1000)).toBeGreaterThan(1_000_000);
     }
   });
 });

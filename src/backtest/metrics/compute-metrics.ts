@@ -13,12 +13,14 @@
  * - calmar = cagr / maxDrawdown, null when maxDrawdown is 0 (clamped like cagr when it overflows).
  * - winRate, profitFactor, expectancy: see `trade-stats.ts`. exposure, fees, funding are passed through.
  *
- * Every number is finite or null, so the result is JSON-safe.
+ * Every number is finite or null, so the result is JSON-safe: ±Infinity clamps to ±Number.MAX_VALUE; a NaN
+ * (only from a NaN input: a broken run) is null where the field allows it and a QL_ERR_INTERNAL naming
+ * the metric otherwise (json-number.ts). A NaN equity point anywhere is a QL_ERR_INTERNAL (equity-scan.ts).
  */
 
 import type { BacktestMetrics, BacktestTrade } from '../types.js';
 import { scanEquity } from './equity-scan.js';
-import { finiteNumber, periodReturn } from './json-number.js';
+import { clampedOrNull, finiteNumber, periodReturn } from './json-number.js';
 import { tradeStats } from './trade-stats.js';
 import { YEAR_MS } from './utc-periods.js';
 
@@ -47,22 +49,22 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const cagr = compoundAnnualGrowth(startEquity, end, scan.endTs - startTs);
   const stats = tradeStats(input.trades);
   return {
-    startEquity: finiteNumber(startEquity),
-    endEquity: finiteNumber(end),
-    totalReturn: finiteNumber(periodReturn(startEquity, end)),
-    cagr: finiteNumber(cagr),
+    startEquity: finiteNumber(startEquity, 'startEquity'),
+    endEquity: finiteNumber(end, 'endEquity'),
+    totalReturn: finiteNumber(periodReturn(startEquity, end), 'totalReturn'),
+    cagr: finiteNumber(cagr, 'cagr'),
     sharpe: scan.daily.sharpe(DAYS_PER_YEAR),
     sortino: scan.daily.sortino(DAYS_PER_YEAR),
-    calmar: scan.maxDrawdown > 0 ? finiteNumber(cagr / scan.maxDrawdown) : null,
-    maxDrawdown: finiteNumber(scan.maxDrawdown),
-    maxDrawdownDuration: finiteNumber(scan.maxDrawdownDuration),
+    calmar: scan.maxDrawdown > 0 ? clampedOrNull(cagr / scan.maxDrawdown) : null,
+    maxDrawdown: finiteNumber(scan.maxDrawdown, 'maxDrawdown'),
+    maxDrawdownDuration: finiteNumber(scan.maxDrawdownDuration, 'maxDrawdownDuration'),
     winRate: stats.winRate,
     profitFactor: stats.profitFactor,
     expectancy: stats.expectancy,
     trades: stats.trades,
-    exposure: finiteNumber(input.exposure),
-    fees: finiteNumber(input.fees),
-    funding: finiteNumber(input.funding),
+    exposure: finiteNumber(input.exposure, 'exposure'),
+    fees: finiteNumber(input.fees, 'fees'),
+    funding: finiteNumber(input.funding, 'funding'),
   };
 }
 

@@ -12,9 +12,12 @@
  * recovers it and becomes the new peak (its time is the new peak time), a point below it is under water
  * by (peak − value) / peak. The duration of an episode runs from the peak time to the first point back at
  * or above the peak, or to the last point when the run ends under water.
+ *
+ * A NaN equity point (a broken run) throws QL_ERR_INTERNAL; the check costs one comparison on the path
+ * a NaN takes (under water, not a new low) and nothing elsewhere.
  */
 
-import { periodReturn } from './json-number.js';
+import { brokenMetric, periodReturn } from './json-number.js';
 import { ReturnMoments } from './return-moments.js';
 import { DAY_MS, utcDayOf } from './utc-periods.js';
 
@@ -84,11 +87,16 @@ export function scanEquity(
     } else {
       underWater = true;
       // Divide only when this point deepens the worst drawdown so far (most points under water do not).
-      if (v < newLowBelow && peak > 0) {
-        // Re-checked: peak × (1 − maxDrawdown) is rounded and must never lower the maximum.
-        const drawdown = (peak - v) / peak;
-        if (drawdown > maxDrawdown) maxDrawdown = drawdown;
-        newLowBelow = v;
+      if (v < newLowBelow) {
+        if (peak > 0) {
+          // Re-checked: peak × (1 − maxDrawdown) is rounded and must never lower the maximum.
+          const drawdown = (peak - v) / peak;
+          if (drawdown > maxDrawdown) maxDrawdown = drawdown;
+          newLowBelow = v;
+        }
+      } else if (Number.isNaN(v)) {
+        // NaN fails every comparison, so it lands here: a broken run, never a silently skipped point.
+        throw brokenMetric('equity', { index: i, ts: t });
       }
     }
   }

@@ -51,6 +51,30 @@ describe('monteCarlo', () => {
     expect(mixed.maxDrawdown.p95).toBeLessThanOrEqual(0.75 + 1e-12);
   });
 
+  it('stops a compounded path at ruin: a −120 % trade leaves 0 for good, never a negative equity', () => {
+    const runs = 20_000;
+    const r = monteCarlo([-1.2, 0.5, 0.5], { startEquity: 100, runs, seed: 4, compounding: true });
+    // A path is ruined when it draws the −120 % trade at least once: 1 − (2/3)³ = 19/27 ≈ 0.7037.
+    expect(r.ruined).toBeCloseTo(19 / 27, 2);
+    // Ruined paths end at exactly −100 % with a 100 % drawdown (not −1.2 × 1.5 × 1.5 …, not > 100 %).
+    expect(r.returns.p5).toBe(-1);
+    expect(r.returns.p50).toBe(-1);
+    expect(r.maxDrawdown.p95).toBe(1);
+    // The others drew +50 % three times.
+    expect(r.returns.p95).toBeCloseTo(1.5 ** 3 - 1, 12);
+    expect(r.returns.mean).toBeCloseTo(-r.ruined! + (1 - r.ruined!) * (1.5 ** 3 - 1), 9);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+
+  it('also stops an additive path at 0, and reports no ruin when no path gets there', () => {
+    const r = monteCarlo([-150, 60], { startEquity: 100, runs: 2_000, seed: 5 });
+    // −150 first: ruined at once, even if +60s follow.
+    expect(r.returns.p5).toBe(-1);
+    expect(r.maxDrawdown.p95).toBe(1);
+    expect(r.ruined).toBeGreaterThan(0.5);
+    expect(monteCarlo([10, -5], { startEquity: 100, runs: 50, seed: 1 }).ruined).toBe(0);
+  });
+
   it('rejects bad options', () => {
     expect(() => monteCarlo(pnls, { startEquity: 0, runs: 10, seed: 1 })).toThrowError(/startEquity/);
     expect(() => monteCarlo(pnls, { startEquity: 100, runs: 0, seed: 1 })).toThrowError(/runs/);

@@ -1,10 +1,14 @@
 /**
  * Monte Carlo bootstrap of trades: each run draws as many trades as the input, with replacement, in random
  * order, and walks an equity path: startEquity + cumulative PnL (PnLs in currency), or with `compounding`
- * startEquity × Π(1 + r) (trade returns, for strategies sized by a fraction of equity). Per run: total return
- * (final / start − 1) and max drawdown ((peak − value) / peak, peak including startEquity; can exceed 1
- * when a path goes below zero). Reported as the 5th, 50th and 95th percentiles (linear interpolation
- * between order statistics, numpy's default) and the mean over runs. Deterministic for a seed.
+ * startEquity × Π(1 + r) (trade returns, for strategies sized by a fraction of equity — what the optimizer
+ * resamples). Ruin is absorbing: a path whose value reaches 0 or below stays at 0 for the rest of its draws
+ * (an account with nothing left cannot trade back up), so a return is never below −100 % and a drawdown
+ * never above 100 %; `ruined` is the share of paths that did. Per run: total return (final / start − 1)
+ * and max drawdown ((peak − value) / peak, peak including startEquity). Reported as the 5th, 50th and 95th
+ * percentiles (linear interpolation between order statistics, numpy's default) and the mean over runs.
+ * Deterministic for a seed; a ruined path keeps drawing (and ignoring) its trades, so the other paths see
+ * the same draws as without ruin.
  *
  * Cost: runs × trades steps, two Float64Arrays of `runs` and one of the PnLs; nothing per step.
  */
@@ -35,6 +39,8 @@ export interface MonteCarloResult {
   returns: Distribution;
   maxDrawdown: Distribution;
   runs: number;
+  /** Share of paths that reached 0 (ruin, absorbing), in [0, 1]; absent in results stored before it. */
+  ruined?: number;
 }
 
 export function monteCarlo(
@@ -55,23 +61,36 @@ export function monteCarlo(
   const n = sample.length;
   const returns = new Float64Array(runs);
   const drawdowns = new Float64Array(runs);
+  let ruinedPaths = 0;
   for (let run = 0; run < runs; run++) {
     let value = startEquity;
     let peak = startEquity;
     let maxDrawdown = 0;
+    let ruined = false;
     for (let k = 0; k < n; k++) {
       const draw = sample[random.int(n)]!;
+      if (ruined) continue;
       value = compounding ? value * (1 + draw) : value + draw;
+      if (value <= 0) {
+        value = 0;
+        ruined = true;
+      }
       if (value > peak) peak = value;
       else {
         const drawdown = (peak - value) / peak;
         if (drawdown > maxDrawdown) maxDrawdown = drawdown;
       }
     }
+    if (ruined) ruinedPaths += 1;
     returns[run] = value / startEquity - 1;
     drawdowns[run] = maxDrawdown;
   }
-  return { returns: distributionOf(returns), maxDrawdown: distributionOf(drawdowns), runs };
+  return {
+    returns: distributionOf(returns),
+    maxDrawdown: distributionOf(drawdowns),
+    runs,
+    ruined: ruinedPaths / runs,
+  };
 }
 
 /** Percentiles and mean of `values` (sorted in place). */

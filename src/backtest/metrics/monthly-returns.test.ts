@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isQuantLabError } from '../../core/errors.js';
 import { monthlyReturns } from './monthly-returns.js';
 
 const HOUR = 3_600_000;
@@ -49,5 +50,22 @@ describe('monthlyReturns', () => {
     ]);
     expect(monthlyReturns(ts, eq, 0, 100)).toEqual([]);
     expect(monthlyReturns(ts, eq, 1, 100)).toEqual([{ month: '2024-01', return: expect.closeTo(0.1, 12) }]);
+  });
+
+  it('throws QL_ERR_INTERNAL naming the month of a NaN value (it used to report 0)', () => {
+    const [ts, eq, n] = curve([
+      [Date.UTC(2024, 0, 5), 110],
+      [Date.UTC(2024, 1, 5), Number.NaN],
+    ]);
+    let caught: unknown;
+    try {
+      monthlyReturns(ts, eq, n, 100);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isQuantLabError(caught, 'QL_ERR_INTERNAL')).toBe(true);
+    expect((caught as { details?: Record<string, unknown> }).details?.['metric']).toBe(
+      'monthlyReturns[2024-02]',
+    );
   });
 });

@@ -2,7 +2,8 @@
  * Monthly returns for reports: for each UTC month from the first point's to the last point's, the last
  * value of the month relative to the previous month's last value (`startEquity` for the first month).
  * Months without any point inside the run count as 0 (the equity did not change). A point belongs to the
- * month containing `ts − 1 ms` (close-time stamps, see `utc-periods.ts`). A previous value ≤ 0 gives 0.
+ * month containing `ts − 1 ms` (close-time stamps, see `utc-periods.ts`). A previous value ≤ 0 gives 0; a
+ * NaN value is a QL_ERR_INTERNAL naming the month.
  */
 
 import type { MonthlyReturn } from '../types.js';
@@ -29,7 +30,7 @@ export function monthlyReturns(
       // Only at month boundaries: the Date work stays out of the per-point path.
       const nextMonth = utcMonthOf(t);
       if (i > 0) {
-        out.push({ month: utcMonthLabel(month), return: finiteNumber(periodReturn(monthOpenValue, last)) });
+        out.push(monthReturn(month, monthOpenValue, last));
         monthOpenValue = last;
         for (let m = month + 1; m < nextMonth; m++) out.push({ month: utcMonthLabel(m), return: 0 });
       }
@@ -38,7 +39,12 @@ export function monthlyReturns(
     }
     last = equity[i]!;
   }
-  if (n > 0)
-    out.push({ month: utcMonthLabel(month), return: finiteNumber(periodReturn(monthOpenValue, last)) });
+  if (n > 0) out.push(monthReturn(month, monthOpenValue, last));
   return out;
+}
+
+/** A NaN month (a NaN equity point) is a QL_ERR_INTERNAL naming the month, never a 0. */
+function monthReturn(month: number, from: number, to: number): MonthlyReturn {
+  const label = utcMonthLabel(month);
+  return { month: label, return: finiteNumber(periodReturn(from, to), `monthlyReturns[${label}]`) };
 }

@@ -8,6 +8,7 @@ export {
   NAMED_OBJECTIVES,
   type Objective,
   parseObjective,
+  SCORE_CAP,
   scoreMetrics,
 } from './objective.js';
 export { optimize } from './optimize.js';
@@ -21,7 +22,7 @@ export {
   type RangeDimension,
   type SearchSpace,
 } from './space.js';
-export type { StrategyRef, TrialOutcome, TrialRange, TrialTask } from './trial-task.js';
+export type { StrategyRef, TrialCurve, TrialOutcome, TrialRange, TrialTask } from './trial-task.js';
 export type {
   OptimizationBest,
   OptimizationResult,

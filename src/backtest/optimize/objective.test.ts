@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isQuantLabError } from '../../core/errors.js';
-import { parseObjective, scoreMetrics } from './objective.js';
+import { parseObjective, SCORE_CAP, scoreMetrics } from './objective.js';
 import { fakeMetrics } from './test-fixtures.js';
 
 function refusal(text: string): string {
@@ -65,5 +65,37 @@ describe('scoreMetrics', () => {
     expect(scoreMetrics(objective, fakeMetrics({ trades: 4 }), 5)).toBeNull();
     expect(scoreMetrics(objective, fakeMetrics({ trades: 5 }), 5)).toBe(1.5);
     expect(scoreMetrics(objective, fakeMetrics({ trades: 0 }), 0)).toBe(1.5);
+  });
+});
+
+describe('scoring a run that never loses', () => {
+  it('sortino: null with a positive mean daily return scores SCORE_CAP; otherwise null stays null', () => {
+    const sortino = parseObjective('sortino');
+    // No losing day: the metric stays null (its contract), the score is the cap.
+    expect(sortino.evaluate(fakeMetrics({ sortino: null, sharpe: 3 }))).toBe(SCORE_CAP);
+    expect(scoreMetrics(sortino, fakeMetrics({ sortino: null, sharpe: 3 }), 1)).toBe(1e6);
+    // Not a positive mean (or too few days to know): still null.
+    expect(sortino.evaluate(fakeMetrics({ sortino: null, sharpe: -0.5 }))).toBeNull();
+    expect(sortino.evaluate(fakeMetrics({ sortino: null, sharpe: null }))).toBeNull();
+    // Real values pass through, capped.
+    expect(sortino.evaluate(fakeMetrics({ sortino: 2 }))).toBe(2);
+    expect(sortino.evaluate(fakeMetrics({ sortino: 5e6 }))).toBe(SCORE_CAP);
+    // Expressions see the same value.
+    expect(parseObjective('sortino / 2').evaluate(fakeMetrics({ sortino: null, sharpe: 3 }))).toBe(5e5);
+  });
+
+  it('profit factor: null with a positive gross profit scores SCORE_CAP; without any win it stays null', () => {
+    const pf = parseObjective('profit-factor');
+    expect(pf.evaluate(fakeMetrics({ profitFactor: null, winRate: 1, trades: 4 }))).toBe(SCORE_CAP);
+    expect(pf.evaluate(fakeMetrics({ profitFactor: null, winRate: 0, trades: 4 }))).toBeNull();
+    expect(pf.evaluate(fakeMetrics({ profitFactor: null, winRate: null, trades: 0 }))).toBeNull();
+    expect(pf.evaluate(fakeMetrics({ profitFactor: 1.4 }))).toBe(1.4);
+  });
+
+  it('the perfect candidate wins over every run that loses', () => {
+    const pf = parseObjective('profit-factor');
+    const perfect = scoreMetrics(pf, fakeMetrics({ profitFactor: null, winRate: 1 }), 1)!;
+    const great = scoreMetrics(pf, fakeMetrics({ profitFactor: 50, winRate: 0.98 }), 1)!;
+    expect(perfect).toBeGreaterThan(great);
   });
 });

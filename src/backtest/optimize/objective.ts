@@ -5,6 +5,13 @@
  *
  * A trial scores null — and can never be the best — when it made fewer than `minTrades` trades or the
  * objective is undefined (a null metric) or not finite (a division by zero …).
+ *
+ * Perfect candidates: `sortino` is null when no day lost and `profitFactor` when no trade lost (the
+ * metrics' contract, kept in the stored metrics). Scored as null, a run that never loses could never win.
+ * So when scoring — named objectives and expressions alike — a null `sortino` with a positive mean daily
+ * return (`sharpe` > 0, which also means at least 2 daily returns) and a null `profitFactor` with a
+ * positive gross profit (`winRate` > 0) count as SCORE_CAP, and larger values are capped there so no
+ * run that loses outranks one that never does. Any other null stays null.
  */
 
 import type { BacktestMetrics } from '../types.js';
@@ -44,10 +51,28 @@ export const NAMED_OBJECTIVES: Readonly<Record<string, keyof BacktestMetrics>> =
   cagr: 'cagr',
 };
 
+/** What a never-losing run's null sortino / profit factor scores as, and the cap of both (see above). */
+export const SCORE_CAP = 1e6;
+
+/** `sortino` / `profitFactor` as scoring sees them: a perfect run's null is SCORE_CAP; values capped. */
+function capped(value: number | null, perfect: boolean): number | null {
+  if (value === null) return perfect ? SCORE_CAP : null;
+  return Math.min(value, SCORE_CAP);
+}
+
+/** The metrics an objective is evaluated on (the stored metrics are not changed). */
+export function scoringValues(metrics: BacktestMetrics): Record<string, number | null> {
+  return {
+    ...metrics,
+    sortino: capped(metrics.sortino, metrics.sharpe !== null && metrics.sharpe > 0),
+    profitFactor: capped(metrics.profitFactor, metrics.winRate !== null && metrics.winRate > 0),
+  };
+}
+
 export interface Objective {
   /** As the user wrote it (stored with the result). */
   readonly text: string;
-  /** The raw objective value, null when undefined or not finite. */
+  /** The objective value (on `scoringValues`), null when undefined or not finite. */
   evaluate(metrics: BacktestMetrics): number | null;
 }
 
@@ -65,7 +90,7 @@ export function parseObjective(text: string): Objective {
   return {
     text: trimmed,
     evaluate(metrics) {
-      const value = compiled(metrics as unknown as Record<string, number | null>);
+      const value = compiled(scoringValues(metrics));
       return value !== null && Number.isFinite(value) ? value : null;
     },
   };

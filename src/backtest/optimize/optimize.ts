@@ -1,8 +1,8 @@
 /**
  * `optimize`: searches a strategy's parameter space (grid, random or TPE) for the best objective over the
  * data, optionally validates the choice out of sample by rolling walk-forward and bootstraps the best
- * parameters' trades (Monte Carlo). Trials run on worker threads; the result is the same for a seed
- * whatever the number of workers.
+ * parameters' compounded trade returns (Monte Carlo). Trials run on worker threads; the result is the same
+ * for a seed whatever the number of workers. The first failure aborts everything still to run.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -16,7 +16,7 @@ import { Progress, prepareSearch, runSearch, type SearchSettings } from './searc
 import { shareData } from './shared-data.js';
 import type { OptimizationResult, OptimizeOptions } from './types.js';
 import { walkForwardWindows } from './walk-forward.js';
-import { dataSpan, runWalkForward } from './walk-forward-run.js';
+import { dataSpan, runWalkForward, walkForwardWarmupBars } from './walk-forward-run.js';
 
 function noCandidate(note: string | undefined): QuantLabError {
   return new QuantLabError(
@@ -39,14 +39,12 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
   const checked = checkOptions(options);
   const objective = parseObjective(options.objective);
   // Fail on too little data before any trial runs.
+  const span =
+    checked.walkForward === undefined ? undefined : dataSpan(options.data, options.config, options.tradeFrom);
   const windows =
-    checked.walkForward === undefined
+    span === undefined || checked.walkForward === undefined
       ? undefined
-      : walkForwardWindows(
-          dataSpan(options.data, options.config, options.tradeFrom),
-          checked.walkForward.folds,
-          checked.walkForward.inSampleRatio,
-        );
+      : walkForwardWindows(span, checked.walkForward.folds, checked.walkForward.inSampleRatio);
   const workers = Math.min(
     checked.workers,
     usefulThreads(options.method, checked.trials, windows?.length ?? 0),
@@ -59,7 +57,10 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
     ...(options.workerFile === undefined ? {} : { workerFile: options.workerFile }),
   });
   const progress = new Progress(options.onProgress);
+  // Aborted by the first failure: concurrent searches stop, nothing reports progress afterwards.
+  const abort = new AbortController();
   try {
+    const folds = windows?.length ?? 0;
     const search: SearchSettings = {
       method: options.method,
       space: options.space,
@@ -75,12 +76,14 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
         // Copied once into shared memory: every task then shares it with the workers instead of cloning.
         data: pooled ? shareData(options.data) : options.data,
         dataKey: randomUUID(),
+        // Folds search side by side: an in-sample and an out-of-sample slice each, plus the full range.
+        slices: 2 * folds + 2,
       },
       progress,
+      abort,
     };
     const main = prepareSearch(search, checked.seed);
     if (main.limit === 0) throw noCandidate(main.sampler.note);
-    const folds = windows?.length ?? 0;
     // Grid folds plan as many trials as the main grid (same space); random/TPE the same count.
     progress.total = main.limit * (1 + folds) + folds;
 
@@ -89,7 +92,11 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
       options.tradeFrom === undefined
         ? undefined
         : { from: Number.NEGATIVE_INFINITY, to: Number.POSITIVE_INFINITY, tradeFrom: options.tradeFrom };
-    const outcome = await runSearch(search, main, whole, true);
+    const monteCarloRuns = checked.monteCarloRuns;
+    const outcome = await runSearch(search, main, whole, {
+      reportBest: true,
+      returns: monteCarloRuns !== undefined,
+    });
     if (outcome.trials.length === 0) throw noCandidate(outcome.note);
     const notes = outcome.note === undefined ? [] : [outcome.note];
     const result: OptimizationResult = {
@@ -100,26 +107,42 @@ export async function optimize(options: OptimizeOptions): Promise<OptimizationRe
       trials: outcome.trials,
       best: outcome.best,
       notes,
+      ...(outcome.fastPathTrials === undefined ? {} : { fastPathTrials: outcome.fastPathTrials }),
     };
     if (outcome.best === undefined) {
       notes.push(
         `no trial could be scored (each needs at least ${checked.minTrades} trade(s) and a defined ${objective.text})`,
       );
     }
-    if (windows !== undefined && checked.walkForward !== undefined) {
-      const walk = await runWalkForward(search, windows, checked.seed, checked.walkForward.inSampleRatio);
+    if (windows !== undefined && span !== undefined && checked.walkForward !== undefined) {
+      const warmUp = {
+        bars: walkForwardWarmupBars(options.space, options.definition, options.config.params),
+        barMs: span.barMs,
+        dataStart: span.dataStart ?? span.start,
+      };
+      const walk = await runWalkForward(
+        search,
+        windows,
+        warmUp,
+        checked.seed,
+        checked.walkForward.inSampleRatio,
+      );
       result.walkForward = walk.result;
       notes.push(...walk.notes);
     }
-    if (checked.monteCarloRuns !== undefined && outcome.best !== undefined) {
+    if (monteCarloRuns !== undefined && outcome.best !== undefined) {
+      // The best trial's compounded trade returns, resampled (metrics/monte-carlo.ts).
       result.monteCarlo = monteCarlo(outcome.bestReturns, {
         startEquity: options.config.capital,
         compounding: true,
-        runs: checked.monteCarloRuns,
+        runs: monteCarloRuns,
         seed: checked.seed,
       });
     }
     return result;
+  } catch (error) {
+    abort.abort(error);
+    throw error;
   } finally {
     await evaluator.close();
   }

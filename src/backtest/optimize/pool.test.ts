@@ -6,7 +6,7 @@ import { isQuantLabError } from '../../core/errors.js';
 import { emaCross, smaCross } from '../../strategies/builtins/index.js';
 import type { StrategyDefinition } from '../../strategies/types.js';
 import { optimize } from './optimize.js';
-import { workerFilename } from './pool.js';
+import { TaskGate, workerFilename } from './pool.js';
 import { parseSearchSpace } from './space.js';
 import { LINEAR_SWAP, smaCrossConfig, syntheticSeries } from './test-fixtures.js';
 import type { OptimizeOptions } from './types.js';
@@ -45,6 +45,23 @@ function realOptions(definition: StrategyDefinition, overrides: Partial<Optimize
   };
 }
 
+describe('TaskGate', () => {
+  it('lets `permits` tasks through, the rest in arrival order as permits are handed back', async () => {
+    const gate = new TaskGate(2);
+    const order: number[] = [];
+    const entered = [1, 2, 3, 4].map((k) => gate.enter().then(() => order.push(k)));
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(order).toEqual([1, 2]);
+    gate.leave();
+    await entered[2];
+    expect(order).toEqual([1, 2, 3]);
+    gate.leave();
+    await entered[3];
+    expect(order).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe('optimize on worker threads', () => {
   it('the built worker bundle exists (scripts/build.mjs entry backtest-worker)', () => {
     expect(existsSync(workerFilename()), `${workerFilename()} is missing: the build needs its entry`).toBe(
@@ -69,6 +86,8 @@ describe('optimize on worker threads', () => {
     expect(pooled.walkForward!.folds).toHaveLength(2);
     expect(pooled.walkForward!.stitchedEquity.length).toBeGreaterThan(10);
     expect(progress).toHaveLength(24 * 3 + 2);
+    // Every sma-cross trial ran on the columnar fast path.
+    expect(pooled.fastPathTrials).toBe(24);
   });
 
   it('2 piscina workers give exactly the in-process result (ema-cross, the kernel)', async () => {
@@ -77,6 +96,28 @@ describe('optimize on worker threads', () => {
     const local = await optimize(realOptions(emaCross, { ...options, workers: 0 }));
     expect(pooled).toEqual(local);
     expect(pooled.trials.some((t) => t.metrics.trades > 0)).toBe(true);
+    // ema-cross has no fast path: every trial ran on the kernel.
+    expect(pooled.fastPathTrials).toBe(0);
+  });
+
+  it('a failing pooled optimisation reports no progress once it has rejected', async () => {
+    let rejected = false;
+    let lateProgress = 0;
+    const failure = await optimize(
+      realOptions(smaCross, {
+        workers: 2,
+        walkForward: { folds: 3 },
+        // Negative capital: the simulated venue refuses it, on every trial (8 tasks at once on 2 threads).
+        config: smaCrossConfig({ strategy: 'sma-cross', capital: -1 }),
+        onProgress: () => {
+          if (rejected) lateProgress += 1;
+        },
+      }),
+    ).catch((error: unknown) => error);
+    rejected = true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((failure as Error).message).toContain('capital');
+    expect(lateProgress).toBe(0);
   });
 
   it("a worker's error keeps its code and message", async () => {

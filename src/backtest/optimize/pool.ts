@@ -17,10 +17,12 @@ import type { TrialOutcome, TrialTask, WorkerReply } from './trial-task.js';
 export type EvaluateTrial = (task: TrialTask) => TrialOutcome | Promise<TrialOutcome>;
 
 export interface TrialEvaluator {
-  run(task: TrialTask): Promise<TrialOutcome>;
+  /**
+   * Runs one task. `signal`: once aborted (another trial or fold failed), a task still waiting for a
+   * worker is dropped (the promise rejects with the abort reason); one already running finishes.
+   */
+  run(task: TrialTask, signal?: AbortSignal): Promise<TrialOutcome>;
   close(): Promise<void>;
-  /** Trials that can run at once. */
-  readonly parallelism: number;
 }
 
 export const WORKER_BUNDLE = 'backtest-worker.js';
@@ -53,10 +55,39 @@ export interface EvaluatorOptions {
 
 function inProcess(evaluate: EvaluateTrial): TrialEvaluator {
   return {
-    parallelism: 1,
     run: async (task) => evaluate(task),
     close: async () => {},
   };
+}
+
+/**
+ * Lets at most `permits` tasks through at once, first come first served. The pool gets no more tasks than
+ * it has threads, so nothing waits in piscina's queue: tasks wait here, where an aborted optimisation
+ * drops them. (Aborting a task piscina already runs would terminate its thread, and the reply the thread
+ * had already posted then surfaces as an uncaught "Unexpected message from Worker".)
+ */
+export class TaskGate {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(permits: number) {
+    this.free = Math.max(1, permits);
+  }
+
+  async enter(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the permit to the next waiting task, or frees it. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next !== undefined) next();
+    else this.free += 1;
+  }
 }
 
 export async function createTrialEvaluator(options: EvaluatorOptions): Promise<TrialEvaluator> {
@@ -82,15 +113,21 @@ export async function createTrialEvaluator(options: EvaluatorOptions): Promise<T
     // Tasks are CPU-bound and come in batches; keep threads (and their caches) between batches.
     idleTimeout: 60_000,
   });
+  const gate = new TaskGate(options.workers);
   return {
-    parallelism: options.workers,
-    run: async (task) => {
-      const reply = await pool.run(task);
-      if ('failure' in reply) {
-        const { code, message, details } = reply.failure;
-        throw new QuantLabError(code, message, details === undefined ? {} : { details });
+    run: async (task, signal) => {
+      await gate.enter();
+      try {
+        signal?.throwIfAborted();
+        const reply = await pool.run(task);
+        if ('failure' in reply) {
+          const { code, message, details } = reply.failure;
+          throw new QuantLabError(code, message, details === undefined ? {} : { details });
+        }
+        return reply;
+      } finally {
+        gate.leave();
       }
-      return reply;
     },
     close: () => pool.destroy(),
   };

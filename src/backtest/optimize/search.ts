@@ -2,6 +2,10 @@
  * One search over one range of the data: propose a batch, evaluate it in parallel, record the results in
  * index order, repeat. Batches of an adaptive sampler (TPE) have a fixed size and see only the trials
  * completed before them, so a seed gives the same trials with 1 worker or 64.
+ *
+ * Searches running side by side (walk-forward folds) share one AbortController: the first trial that
+ * fails aborts it, and every search then stops before its next batch (queued pool tasks are dropped), so
+ * nothing runs or reports progress once the optimisation has failed.
  */
 
 import type { StrategyDefinition } from '../../strategies/types.js';
@@ -20,7 +24,7 @@ import {
 } from './sampler.js';
 import type { SearchSpace } from './space.js';
 import { TpeSampler } from './tpe-sampler.js';
-import type { TrialRange, TrialTask } from './trial-task.js';
+import type { TrialOutcome, TrialRange, TrialTask } from './trial-task.js';
 import type { OptimizationBest, OptimizationTrialResult } from './types.js';
 
 export const DEFAULT_TRIALS = 100;
@@ -35,17 +39,31 @@ export interface SearchSettings {
   readonly objective: Objective;
   readonly minTrades: number;
   readonly evaluator: TrialEvaluator;
-  /** The task without its params and range. */
-  readonly baseTask: Omit<TrialTask, 'params' | 'range' | 'detail'>;
+  /** The task without its params, range and what it asks back. */
+  readonly baseTask: Omit<TrialTask, 'params' | 'range' | 'detail' | 'returns'>;
   readonly progress: Progress;
+  /** Aborted by the first failing trial (its error is the reason); checked before every batch and task. */
+  readonly abort: AbortController;
 }
 
 export interface SearchOutcome {
   readonly trials: OptimizationTrialResult[];
   readonly best: OptimizationBest | undefined;
-  /** Trade PnLs of the best trial (Monte Carlo). */
+  /**
+   * Compounded trade returns (net PnL / equity at entry) of the best trial, for the Monte Carlo; empty
+   * unless the search asked for returns.
+   */
   readonly bestReturns: readonly number[];
+  /** Trials the strategy's fast path ran; undefined when the evaluator does not say (a test's function). */
+  readonly fastPathTrials: number | undefined;
   readonly note: string | undefined;
+}
+
+export interface SearchRunOptions {
+  /** This search's best is what progress reports (the main search, not the walk-forward folds). */
+  readonly reportBest: boolean;
+  /** Ask every trial for its trade returns (the main search when a Monte Carlo follows). */
+  readonly returns: boolean;
 }
 
 /** Counts finished trials across every phase and reports them. */
@@ -92,14 +110,31 @@ export function prepareSearch(settings: SearchSettings, seed: number): PreparedS
 }
 
 /**
- * Runs a prepared search on `range` (the whole data when undefined). `reportBest`: this search's best is
- * what progress reports (the main search, not the walk-forward folds).
+ * Runs one task unless the optimisation was aborted, and counts it in the progress. A failure aborts the
+ * optimisation (with the error as the reason) before it propagates; an outcome that arrives after the
+ * abort is dropped without a progress report.
  */
+export async function runTask(settings: SearchSettings, task: TrialTask): Promise<TrialOutcome> {
+  const { signal } = settings.abort;
+  signal.throwIfAborted();
+  let outcome: TrialOutcome;
+  try {
+    outcome = await settings.evaluator.run(task, signal);
+  } catch (error) {
+    settings.abort.abort(error);
+    throw error;
+  }
+  signal.throwIfAborted();
+  settings.progress.tick();
+  return outcome;
+}
+
+/** Runs a prepared search on `range` (the whole data when undefined). */
 export async function runSearch(
   settings: SearchSettings,
   prepared: PreparedSearch,
   range: TrialRange | undefined,
-  reportBest: boolean,
+  options: SearchRunOptions,
 ): Promise<SearchOutcome> {
   const { sampler, limit } = prepared;
   const batch = sampler.adaptive ? ADAPTIVE_BATCH : FIXED_BATCH;
@@ -107,24 +142,26 @@ export async function runSearch(
   const trials: OptimizationTrialResult[] = [];
   let best: OptimizationBest | undefined;
   let bestReturns: readonly number[] = [];
+  let fastPathTrials: number | undefined;
 
   while (trials.length < limit) {
+    // Another search (a walk-forward fold) failed: stop before proposing or running anything more.
+    settings.abort.signal.throwIfAborted();
     const proposals = sampler.propose(Math.min(batch, limit - trials.length), history);
     if (proposals.length === 0) break;
     const outcomes = await Promise.all(
-      proposals.map(async (proposal: Proposal) => {
-        const task: TrialTask = {
+      proposals.map((proposal: Proposal) =>
+        runTask(settings, {
           ...settings.baseTask,
           params: proposal.params,
           ...(range === undefined ? {} : { range }),
-        };
-        const outcome = await settings.evaluator.run(task);
-        settings.progress.tick();
-        return outcome;
-      }),
+          ...(options.returns ? { returns: true } : {}),
+        }),
+      ),
     );
     proposals.forEach((proposal, i) => {
-      const { metrics, returns } = outcomes[i]!;
+      const { metrics, returns = [], fastPath } = outcomes[i]!;
+      if (fastPath !== undefined) fastPathTrials = (fastPathTrials ?? 0) + (fastPath ? 1 : 0);
       const index = trials.length;
       const score = scoreMetrics(settings.objective, metrics, settings.minTrades);
       const params = { ...proposal.params };
@@ -136,9 +173,9 @@ export async function runSearch(
         bestReturns = returns;
       }
     });
-    if (reportBest) settings.progress.best = best;
+    if (options.reportBest) settings.progress.best = best;
   }
   // A search that ends early frees its share of the progress total.
   settings.progress.total -= limit - trials.length;
-  return { trials, best, bestReturns, note: sampler.note };
+  return { trials, best, bestReturns, fastPathTrials, note: sampler.note };
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { lowerBound } from '../../core/sorted-search.js';
 import { shareData, sliceData } from './shared-data.js';
 import { HOUR_MS, syntheticSeries, T0 } from './test-fixtures.js';
-import { downsampleCurve } from './trial-runner.js';
 
 describe('shared data', () => {
   const data = {
@@ -30,25 +29,5 @@ describe('shared data', () => {
     expect(lowerBound(series.ts, 0)).toBe(0);
     expect(lowerBound(series.ts, T0 + 3.5 * HOUR_MS)).toBe(2);
     expect(lowerBound(series.ts, Number.POSITIVE_INFINITY)).toBe(3);
-  });
-});
-
-describe('downsampleCurve', () => {
-  it('keeps at most the limit, first and last included', () => {
-    const n = 12_345;
-    const curve = {
-      ts: Float64Array.from({ length: n }, (_, i) => i),
-      equity: new Float64Array(n).fill(1),
-      length: n,
-    };
-    const points = downsampleCurve(curve, 5000);
-    expect(points).toHaveLength(5000);
-    expect(points[0]![0]).toBe(0);
-    expect(points.at(-1)![0]).toBe(n - 1);
-    expect(downsampleCurve({ ...curve, length: 3 })).toEqual([
-      [0, 1],
-      [1, 1],
-      [2, 1],
-    ]);
   });
 });

@@ -4,15 +4,19 @@
  *
  * Caches live as long as the runner (one per worker): the data per `dataKey` (a task's freshly received
  * copy is dropped for the kept one, so identities are stable), its range slices, and per slice the
- * fast path's indicator cache — a sweep computes each SMA period once per slice, not once per trial.
+ * fast path's indicator cache — a sweep computes each SMA period once per slice, not once per trial. Both
+ * caches drop the least recently used entry first; the slice cache holds at least `task.slices` entries,
+ * so walk-forward folds searching side by side (an in-sample and an out-of-sample slice each) do not
+ * evict one another's slices and SMAs.
  */
 
+import { lastAtOrBefore } from '../../core/sorted-search.js';
 import type { StrategyDefinition } from '../../strategies/types.js';
 import { fastPathFor, isUnsupported, SmaCache } from '../fast/index.js';
 import { runBacktest } from '../run.js';
 import type { BacktestData, BacktestMetrics, BacktestTrade, SeriesData } from '../types.js';
 import { sliceData } from './shared-data.js';
-import { EQUITY_POINTS, type StrategyRef, type TrialOutcome, type TrialTask } from './trial-task.js';
+import type { StrategyRef, TrialOutcome, TrialTask } from './trial-task.js';
 
 type ResolveDefinition = (ref: StrategyRef) => StrategyDefinition | Promise<StrategyDefinition>;
 
@@ -21,17 +25,18 @@ interface Slice {
   smaCache?: SmaCache;
 }
 
-/** Data sets and slices kept per runner (walk-forward moves fold by fold, so a few suffice). */
+/** Data sets kept per runner (one optimisation uses one). */
 const MAX_DATA_SETS = 2;
-const MAX_SLICES = 4;
+/** Slices kept per runner unless a task asks for more: the full range and one walk-forward fold. */
+export const DEFAULT_SLICES = 4;
 /**
  * Memory for cached indicator arrays per runner (each thread has one), shared out over the slices: a
  * 1-year 1m SMA is 4.2 MB, so a wide sweep could otherwise hold gigabytes across threads.
  */
 const INDICATOR_CACHE_BYTES = 256 * 1024 * 1024;
 
-function smaCacheFor(close: Float64Array): SmaCache {
-  const perSlice = INDICATOR_CACHE_BYTES / MAX_SLICES / Math.max(1, close.byteLength);
+function smaCacheFor(close: Float64Array, slices: number): SmaCache {
+  const perSlice = INDICATOR_CACHE_BYTES / slices / Math.max(1, close.byteLength);
   return new SmaCache(close, Math.min(64, Math.max(2, Math.floor(perSlice))));
 }
 
@@ -41,28 +46,6 @@ interface Curve {
   readonly length: number;
 }
 
-/** At most `limit` evenly spaced points of a curve, first and last included. */
-export function downsampleCurve(curve: Curve, limit = EQUITY_POINTS): Array<[number, number]> {
-  const n = curve.length;
-  const count = Math.min(n, limit);
-  const out: Array<[number, number]> = [];
-  for (let k = 0; k < count; k += 1) {
-    const i = count === 1 ? n - 1 : Math.round((k * (n - 1)) / (count - 1));
-    out.push([curve.ts[i]!, curve.equity[i]!]);
-  }
-  return out;
-}
-
-function outcome(
-  metrics: BacktestMetrics,
-  trades: BacktestTrade[],
-  curve: Curve,
-  detail: boolean,
-): TrialOutcome {
-  const returns = tradeReturns(trades, curve, metrics.startEquity);
-  return detail ? { metrics, returns, equity: downsampleCurve(curve), trades } : { metrics, returns };
-}
-
 /**
  * Each trade's net PnL as a fraction of the equity when it opened (the last equity point at or before its
  * entry; the capital before the first). Strategies sized by a fraction of equity make PnLs grow with the
@@ -70,20 +53,51 @@ function outcome(
  */
 export function tradeReturns(trades: readonly BacktestTrade[], curve: Curve, capital: number): number[] {
   return trades.map((t) => {
-    let lo = 0;
-    let hi = curve.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (curve.ts[mid]! <= t.entryTime) lo = mid + 1;
-      else hi = mid;
-    }
-    const equity = lo === 0 ? capital : curve.equity[lo - 1]!;
+    // lastAtOrBefore(values, x, n): the third argument is the point count (not a start index).
+    const i = lastAtOrBefore(curve.ts, t.entryTime, curve.length);
+    const equity = i < 0 ? capital : curve.equity[i]!;
     return equity > 0 ? t.pnl / equity : 0;
   });
 }
 
-/** Insertion-ordered map trimmed to `limit` entries, oldest first out. */
+function outcome(
+  task: TrialTask,
+  metrics: BacktestMetrics,
+  trades: () => BacktestTrade[],
+  curve: Curve,
+  fastPath: boolean,
+): TrialOutcome {
+  const detail = task.detail === true;
+  // Trades are built only when something reads them (the fast path builds them lazily).
+  const list = detail || task.returns === true ? trades() : undefined;
+  return {
+    metrics,
+    fastPath,
+    ...(task.returns === true ? { returns: tradeReturns(list!, curve, metrics.startEquity) } : {}),
+    ...(detail
+      ? {
+          // Own copies: the fast path's times are a view of the slice's shared cache, and the reply may
+          // transfer its buffers to the parent.
+          curve: { ts: curve.ts.slice(0, curve.length), equity: curve.equity.slice(0, curve.length) },
+          trades: list!,
+        }
+      : {}),
+  };
+}
+
+/** Looks `key` up and marks it most recently used. */
+function recall<K, V>(map: Map<K, V>, key: K): V | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Inserts `key` as most recently used, dropping least recently used entries beyond `limit`. */
 function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
+  map.delete(key);
   map.set(key, value);
   while (map.size > limit) map.delete(map.keys().next().value as K);
   return value;
@@ -92,16 +106,37 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, limit: number): V {
 export class TrialRunner {
   private readonly data = new Map<string, BacktestData>();
   private readonly slices = new Map<string, Slice>();
+  private sliceLimit: number;
 
-  constructor(private readonly resolveDefinition: ResolveDefinition) {}
+  constructor(
+    private readonly resolveDefinition: ResolveDefinition,
+    slices = DEFAULT_SLICES,
+  ) {
+    this.sliceLimit = Math.max(1, slices);
+  }
+
+  private built = 0;
+
+  /** Slices currently kept (tests). */
+  get cachedSlices(): number {
+    return this.slices.size;
+  }
+
+  /** Slices built so far, cache misses (tests). */
+  get slicesBuilt(): number {
+    return this.built;
+  }
 
   private sliceFor(task: TrialTask): Slice {
+    if (task.slices !== undefined && task.slices > this.sliceLimit) this.sliceLimit = task.slices;
     const key = `${task.dataKey}|${task.range?.from ?? ''}|${task.range?.to ?? ''}`;
-    const cached = this.slices.get(key);
+    const cached = recall(this.slices, key);
     if (cached !== undefined) return cached;
-    const data = this.data.get(task.dataKey) ?? remember(this.data, task.dataKey, task.data, MAX_DATA_SETS);
+    const data =
+      recall(this.data, task.dataKey) ?? remember(this.data, task.dataKey, task.data, MAX_DATA_SETS);
     const sliced = task.range === undefined ? data : sliceData(data, task.range);
-    return remember(this.slices, key, { data: sliced }, MAX_SLICES);
+    this.built += 1;
+    return remember(this.slices, key, { data: sliced }, this.sliceLimit);
   }
 
   async run(task: TrialTask): Promise<TrialOutcome> {
@@ -113,7 +148,6 @@ export class TrialRunner {
       params: task.params,
       ...(range === undefined ? {} : { from: range.from, to: range.to }),
     };
-    const detail = task.detail === true;
     const tradeFrom = range?.tradeFrom;
 
     const fast = fastPathFor(definition.name);
@@ -125,7 +159,7 @@ export class TrialRunner {
       instrument !== undefined &&
       slice.data.series.length === 1
     ) {
-      slice.smaCache ??= smaCacheFor(main.close);
+      slice.smaCache ??= smaCacheFor(main.close, this.sliceLimit);
       const run = fast({
         series: main,
         config,
@@ -136,7 +170,7 @@ export class TrialRunner {
         tradeFrom,
         smaCache: slice.smaCache,
       });
-      if (!isUnsupported(run)) return outcome(run.metrics, run.trades, run, detail);
+      if (!isUnsupported(run)) return outcome(task, run.metrics, () => run.trades, run, true);
     }
 
     const output = runBacktest({
@@ -147,7 +181,7 @@ export class TrialRunner {
       ...(tradeFrom === undefined ? {} : { tradeFrom }),
       summaryOnly: true,
     });
-    return outcome(output.result.metrics, output.result.trades, output.curve, detail);
+    return outcome(task, output.result.metrics, () => output.result.trades, output.curve, false);
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * What one trial sends to a worker and gets back. The task must survive structured cloning: the strategy
  * travels as a reference (a worker resolves and caches it), the candles as SharedArrayBuffer-backed
- * columns (shared, never copied), and the reply is small — metrics and trade PnLs, plus the equity curve
- * and trades only when asked (walk-forward's out-of-sample runs).
+ * columns (shared, never copied), and the reply is small — metrics, plus the trades' compounded returns
+ * when asked (the main search, for the Monte Carlo of its best trial), plus the full equity curve (two
+ * Float64Arrays, transferred rather than copied) and the trades when asked (walk-forward's out-of-sample
+ * runs).
  */
 
 import type { ErrorCode } from '../../core/errors.js';
@@ -37,22 +39,39 @@ export interface TrialTask {
    */
   readonly dataKey: string;
   readonly range?: TrialRange;
-  /** Return the equity curve (at most EQUITY_POINTS points) and the trades too. */
+  /** Return the whole equity curve and the trades too (walk-forward's out-of-sample runs). */
   readonly detail?: boolean;
+  /** Return each trade's compounded return (`TrialOutcome.returns`), for a Monte Carlo of the best trial. */
+  readonly returns?: boolean;
+  /**
+   * Range slices the runner should keep (least recently used out): the optimisation's concurrent ranges,
+   * 2 per walk-forward fold (in-sample search, out-of-sample run) + the full range + one spare.
+   */
+  readonly slices?: number;
+}
+
+/** An equity curve as columns of the same length: times (bar close, epoch ms) and equity. */
+export interface TrialCurve {
+  readonly ts: Float64Array;
+  readonly equity: Float64Array;
 }
 
 export interface TrialOutcome {
   readonly metrics: BacktestMetrics;
-  /** Net PnL of each trade, in order (Monte Carlo resamples these). */
-  readonly returns: number[];
-  readonly equity?: Array<[number, number]>;
+  /**
+   * Each trade's net PnL as a fraction of the equity when it opened, in order — what the optimizer's Monte
+   * Carlo resamples and compounds. Only when the task asked for `returns`.
+   */
+  readonly returns?: number[];
+  /** The full equity curve (every point, own buffers), only with `detail`. */
+  readonly curve?: TrialCurve;
+  /** Only with `detail`. */
   readonly trades?: BacktestTrade[];
+  /** True when the strategy's columnar fast path ran the trial, false when the kernel did. */
+  readonly fastPath?: boolean;
 }
 
 /** What a worker thread answers: the outcome, or its error in cloneable form. */
 export type WorkerReply =
   | TrialOutcome
   | { readonly failure: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
-
-/** Largest equity curve a detailed trial returns (downsampled beyond). */
-export const EQUITY_POINTS = 5000;

@@ -48,7 +48,10 @@ export interface OptimizeOptions {
   /** Candles opening before this time only warm indicators up (the CLI's --from); default: trade them all. */
   readonly tradeFrom?: number;
   readonly walkForward?: WalkForwardOptions;
-  /** Bootstrap the best parameters' trade PnLs (runs default 1000). */
+  /**
+   * Bootstrap the best parameters' trades (runs default 1000): each trade's net PnL as a fraction of the
+   * equity when it opened, resampled and compounded from the capital (metrics/monte-carlo.ts).
+   */
   readonly monteCarlo?: { readonly runs?: number };
   /** After each finished trial (all phases): trials done, trials planned, the best so far. */
   readonly onProgress?: (done: number, total: number, best: OptimizationBest | undefined) => void;
@@ -87,9 +90,15 @@ export interface WalkForwardFoldResult {
 export interface WalkForwardResult {
   inSampleRatio: number;
   folds: WalkForwardFoldResult[];
-  /** The folds' out-of-sample equity chained end to start, from the capital: [ts, equity]. */
+  /**
+   * The folds' out-of-sample equity chained end to start, from the capital: [ts, equity], thinned for
+   * display to at most 5,000 points (each bucket's low and high kept).
+   */
   stitchedEquity: Array<[number, number]>;
-  /** Metrics of the stitched curve and of every fold's out-of-sample trades. */
+  /**
+   * Metrics of the stitched curve (every point, not the thinned one) and of every fold's out-of-sample
+   * trades, their PnL and fees scaled like the fold's curve (stitched level at its start / capital).
+   */
   metrics: BacktestMetrics;
 }
 
@@ -103,5 +112,11 @@ export interface OptimizationResult {
   /** What the reader should know: a grid cut by --trials, a search that ran out of candidates … */
   notes: string[];
   walkForward?: WalkForwardResult;
+  /** The best trial's compounded trade returns, resampled (see `OptimizeOptions.monteCarlo`). */
   monteCarlo?: MonteCarloResult;
+  /**
+   * How many of `trials` the strategy's columnar fast path ran (the rest ran on the kernel); absent when
+   * a caller-supplied `evaluate` ran them.
+   */
+  fastPathTrials?: number;
 }

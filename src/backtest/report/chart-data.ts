@@ -12,6 +12,7 @@ import {
   floorIndex,
   MAX_CHART_BARS,
   MAX_LINE_POINTS,
+  sharedLineIndices,
 } from './downsample.js';
 import { formatDuration, formatInteger } from './format.js';
 import { runLabels } from './metric-rows.js';
@@ -114,8 +115,25 @@ export function priceCaption(chart: BacktestChartData, bars: AggregatedCandles):
 }
 
 export const LINE_CAPTION =
-  `Curves longer than ${formatInteger(MAX_LINE_POINTS)} points keep the lowest and highest point of each ` +
-  'equal-count bucket (so peaks and the deepest drawdown survive) plus the final value. Times UTC.';
+  `Curves longer than ${formatInteger(MAX_LINE_POINTS)} points keep the lowest and highest equity and ` +
+  'drawdown points of each equal-count bucket (so peaks and the deepest drawdown survive, at the same times ' +
+  'in both charts) plus the final value. Drawdown is measured from the starting capital. Times UTC.';
+
+/** A run's equity and drawdown (percent), thinned from one set of indices: the same times in both. */
+export function equityAndDrawdown(
+  equity: ReadonlyArray<readonly [number, number]>,
+  startEquity: number,
+): { equity: Point[]; drawdown: Point[] } {
+  const drawdown = drawdownCurve(equity, startEquity);
+  const keep = sharedLineIndices(equity.length, [(i) => equity[i]![1], (i) => drawdown[i]![1]]);
+  return {
+    equity: toSeconds(keep.map((i) => equity[i]!)),
+    drawdown: toSeconds(
+      keep.map((i) => drawdown[i]!),
+      100,
+    ),
+  };
+}
 
 export interface BuiltCharts {
   readonly payload: ChartPayload;
@@ -125,15 +143,11 @@ export interface BuiltCharts {
 
 export function buildChartPayload(input: ReportInput): BuiltCharts {
   const labels = runLabels(input.runs.map((r) => r.result));
-  const runs = input.runs.map((run, i) => {
-    const { equity } = run.result;
-    return {
-      label: labels[i]!,
-      color: runColor(i),
-      equity: toSeconds(downsampleLine(equity)),
-      drawdown: toSeconds(downsampleLine(drawdownCurve(equity)), 100),
-    };
-  });
+  const runs = input.runs.map((run, i) => ({
+    label: labels[i]!,
+    color: runColor(i),
+    ...equityAndDrawdown(run.result.equity, run.result.metrics.startEquity),
+  }));
   const stitchedEquity = input.optimization?.walkForward?.stitchedEquity;
   const stitched =
     stitchedEquity && stitchedEquity.length > 0 ? toSeconds(downsampleLine(stitchedEquity)) : undefined;

@@ -66,7 +66,8 @@ export const CLIENT_SCRIPT = `(function () {
     return chart;
   }
 
-  // Equity and drawdown hold the same times, so their logical ranges line up: scroll one, the other follows.
+  // Equity and drawdown are thinned from one set of points (chart-data.ts equityAndDrawdown), so they hold
+  // the same times and their logical ranges line up: scroll one, the other follows.
   function sync(a, b) {
     if (!a || !b) return;
     var busy = false;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateCandles, downsampleLine, drawdownCurve, floorIndex, MAX_CHART_BARS } from './downsample.js';
+import {
+  aggregateCandles,
+  downsampleLine,
+  drawdownCurve,
+  floorIndex,
+  MAX_CHART_BARS,
+  sharedLineIndices,
+} from './downsample.js';
 
 function minuteCandles(n: number, start = Date.UTC(2024, 0, 1)) {
   const ts = new Float64Array(n);
@@ -69,16 +76,49 @@ describe('downsampleLine', () => {
   });
 });
 
+describe('sharedLineIndices', () => {
+  it("keeps every series' bucket extremes and the last point, within the limit, in order", () => {
+    const n = 50_000;
+    const a = Array.from({ length: n }, (_, i) => Math.sin(i / 30));
+    const b = Array.from({ length: n }, (_, i) => Math.cos(i / 70));
+    a[12_345] = -9;
+    b[33_333] = 7;
+    const keep = sharedLineIndices(n, [(i) => a[i]!, (i) => b[i]!], 1_001);
+    expect(keep.length).toBeLessThanOrEqual(1_001);
+    expect(keep).toContain(12_345);
+    expect(keep).toContain(33_333);
+    expect(keep.at(-1)).toBe(n - 1);
+    for (let i = 1; i < keep.length; i++) expect(keep[i]!).toBeGreaterThan(keep[i - 1]!);
+    expect(sharedLineIndices(3, [(i) => a[i]!])).toEqual([0, 1, 2]);
+  });
+});
+
 describe('drawdownCurve and floorIndex', () => {
   it('measures the fall under the running peak', () => {
     expect(
-      drawdownCurve([
-        [0, 100],
-        [1, 120],
-        [2, 90],
-        [3, 130],
-      ]).map(([, v]) => v),
+      drawdownCurve(
+        [
+          [0, 100],
+          [1, 120],
+          [2, 90],
+          [3, 130],
+        ],
+        100,
+      ).map(([, v]) => v),
     ).toEqual([0, 0, -0.25, 0]);
+  });
+
+  it('starts the peak at the starting equity: a run losing from its first point is under water at once', () => {
+    const curve: Array<[number, number]> = [
+      [0, 90],
+      [1, 80],
+      [2, 95],
+    ];
+    expect(drawdownCurve(curve, 100).map(([, v]) => v)).toEqual([
+      expect.closeTo(-0.1, 12),
+      expect.closeTo(-0.2, 12),
+      expect.closeTo(-0.05, 12),
+    ]);
   });
 
   it('finds the bar containing a time', () => {

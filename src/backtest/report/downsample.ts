@@ -135,9 +135,64 @@ export function downsampleLine(
   return out;
 }
 
-/** Drawdown under the running peak as a negative fraction (0 at a new high). */
-export function drawdownCurve(equity: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  let peak = Number.NEGATIVE_INFINITY;
+/**
+ * Indices of at most `maxPoints` points of several series over the same times: the points cut into
+ * equal-count buckets, each keeping, for every series, its lowest and its highest point (in index order,
+ * duplicates once), plus the last point. Thinning the equity and the drawdown from one set of indices gives
+ * both charts the same times, so scrolling one by point index scrolls the other to the same dates.
+ */
+export function sharedLineIndices(
+  n: number,
+  values: ReadonlyArray<(i: number) => number>,
+  maxPoints = MAX_LINE_POINTS,
+): number[] {
+  if (n <= maxPoints) return Array.from({ length: n }, (_, i) => i);
+  // Up to 2 points per series per bucket; one point is kept back for the final value.
+  const buckets = Math.max(1, Math.floor((maxPoints - 1) / (2 * Math.max(1, values.length))));
+  const size = n / buckets;
+  const out: number[] = [];
+  const picked: number[] = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor(b * size);
+    const to = Math.min(n, Math.floor((b + 1) * size));
+    if (from >= to) continue;
+    picked.length = 0;
+    for (const value of values) {
+      let min = from;
+      let max = from;
+      let low = value(from);
+      let high = low;
+      for (let i = from + 1; i < to; i++) {
+        const v = value(i);
+        if (v < low) {
+          low = v;
+          min = i;
+        }
+        if (v > high) {
+          high = v;
+          max = i;
+        }
+      }
+      picked.push(min, max);
+    }
+    picked.sort((x, y) => x - y);
+    for (let k = 0; k < picked.length; k++) if (k === 0 || picked[k] !== picked[k - 1]) out.push(picked[k]!);
+  }
+  // The last point is the run's final equity: always shown.
+  if (out[out.length - 1] !== n - 1) out.push(n - 1);
+  return out;
+}
+
+/**
+ * Drawdown under the running peak as a negative fraction (0 at a new high). The peak starts at
+ * `startEquity` (the capital, as the metrics' max drawdown does), so a run that loses from its first point
+ * is under water from the start.
+ */
+export function drawdownCurve(
+  equity: ReadonlyArray<readonly [number, number]>,
+  startEquity: number,
+): Array<[number, number]> {
+  let peak = Number.isFinite(startEquity) ? startEquity : Number.NEGATIVE_INFINITY;
   return equity.map(([t, v]) => {
     peak = Math.max(peak, v);
     return [t, peak > 0 ? v / peak - 1 : 0];

@@ -109,6 +109,12 @@ function monteCarloBlock(mc: MonteCarloSection): string {
     num(formatPercent(p.p95)),
     num(formatPercent(p.mean)),
   ];
+  const ruined =
+    mc.ruined === undefined
+      ? ''
+      : paragraph(
+          `Ruined paths (equity reached 0 and stopped there): ${formatPercent(mc.ruined)} of ${formatInteger(mc.runs)}.`,
+        );
   return (
     `<h3>Monte Carlo (${formatInteger(mc.runs)} runs)</h3>` +
     table(
@@ -118,7 +124,8 @@ function monteCarloBlock(mc: MonteCarloSection): string {
         rowHeaders: true,
         className: 'montecarlo',
       },
-    )
+    ) +
+    ruined
   );
 }
 

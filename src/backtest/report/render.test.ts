@@ -48,6 +48,7 @@ describe('renderReport', () => {
     expect(html).toContain('class="heatmap"');
     expect(html).toContain('stop-loss');
     expect(html).toContain('Monte Carlo (1,000 runs)');
+    expect(html).toContain('Ruined paths (equity reached 0 and stopped there): 1.20%');
     expect(html).toContain('Top 50 of 80 trials by score.');
     const data = embeddedData(html);
     expect(data.runs).toHaveLength(2);

@@ -205,6 +205,7 @@ export function syntheticOptimization(equity: Array<[number, number]>): Optimiza
       runs: 1000,
       returns: { p5: -0.05, p50: 0.1, p95: 0.3, mean: 0.11 },
       maxDrawdown: { p5: 0.04, p50: 0.09, p95: 0.2, mean: 0.1 },
+      ruined: 0.012,
     },
   };
 }

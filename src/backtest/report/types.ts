@@ -50,6 +50,8 @@ export interface MonteCarloSection {
   runs: number;
   returns: Percentiles;
   maxDrawdown: Percentiles;
+  /** Share of resampled paths that reached 0 equity (ruin); absent in older results. */
+  ruined?: number;
 }
 
 export interface OptimizationSection {

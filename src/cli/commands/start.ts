@@ -21,13 +21,15 @@ export function registerStart(program: Command, ctx: CommandContext): void {
       // Loaded here, not at the top: fastify and the runtime cost every other verb ~100 ms at start.
       const { startPlatform } = await import('../../runtime/index.js');
       const platform = await startPlatform({ config, logger, cwd: ctx.io.cwd });
+      // Listen for SIGINT/SIGTERM before saying we are up: a signal sent on seeing the address is handled.
+      const stopped = ctx.io.stopSignal();
       const summary = { address: platform.address, environment: platform.environment, version: VERSION };
       ctx.print(
         summary,
         () =>
           `Quant Lab ${VERSION} listening on ${platform.address} (${platform.environment}, ${redactUrl(config.database.url)})`,
       );
-      const signal = await ctx.io.stopSignal();
+      const signal = await stopped;
       await platform.stop(`received ${signal}`);
     });
 }
