@@ -43,7 +43,6 @@ export type BacktestCommandOutcome =
   | { kind: 'lookahead'; biased: boolean; json: unknown; text: string };
 
 export async function runBacktestCommand(input: BacktestCommandInput): Promise<BacktestCommandOutcome> {
-  const T0 = performance.now(); const lap = (m: string) => process.stderr.write(`T ${m} ${(performance.now() - T0).toFixed(0)} (proc ${performance.now().toFixed(0)})\n`);
   const { settings } = input;
   const entries = await resolveStrategies(input.names, input.cwd, input.strategiesDir);
   const paramsOf = splitParams(input.names, input.params);
@@ -82,7 +81,6 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
     ...(settings.to === undefined ? {} : { to: settings.to }),
     warmupBars,
   });
-  lap('loaded');
   const runOne = (i: number, data = loaded.data, recordSignals = false): BacktestRunOutput => {
     const { entry, params } = resolved[i]!;
     return runBacktest({
@@ -126,9 +124,7 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
       input.warn(`${name}: ${total} order(s) refused by the venue or the risk gate (${list})`);
     }
   }
-  lap('ran');
   const equityTexts = outputs.map((o) => equityJsonText(o.curve));
-  lap('json');
   const outcome = shapeOutcome(outputs, equityTexts, input.store);
   // The result is shown first; storing it (20 MB of equity for a year of 1m bars) comes after.
   await input.emit?.(outcome);
