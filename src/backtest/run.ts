@@ -13,9 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
-import { pnlFor } from '../core/position.js';
 import { lowerBound } from '../core/sorted-search.js';
-import { parseTimeframe, type Timeframe } from '../core/timeframe.js';
 import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
 import type { RiskGate } from '../engine/risk-gate.js';
@@ -23,9 +21,11 @@ import { silentLogger } from '../logging/index.js';
 import { candleCloseTime, seriesKey } from '../strategies/host-series.js';
 import type { PersistedState } from '../strategies/ports.js';
 import type { StrategyDefinition } from '../strategies/types.js';
-import { SimulatedVenue, type VenueBar } from '../venues/simulated/index.js';
+import { SimulatedVenue } from '../venues/simulated/index.js';
+import { checkStep } from './run-invariants.js';
+import { buildLanes, closeOf, nextClose, nextLane } from './run-lanes.js';
 import { createRunRecorder, type RunRecorder } from './run-recorder.js';
-import type { BacktestChartData, BacktestConfig, BacktestData, BacktestResult, SeriesData } from './types.js';
+import type { BacktestChartData, BacktestConfig, BacktestData, BacktestResult } from './types.js';
 
 export interface BacktestRunInput {
   // biome-ignore lint/suspicious/noExplicitAny: any definition, whatever its parameter table
@@ -78,21 +78,6 @@ export interface BacktestRunOutput {
   readonly afterEnd: { readonly signals: number; readonly orders: number };
   /** Why the strategy was paused, if it was. */
   readonly paused?: string;
-}
-
-interface Lane {
-  readonly series: SeriesData;
-  readonly tf: Timeframe;
-  readonly tfMs: number;
-  readonly venueIndex: number;
-  readonly portfolioIndex: number;
-  readonly finest: boolean;
-  readonly subscribed: boolean;
-  readonly scratch: VenueBar;
-  cursor: number;
-  /** Candles of this lane the run uses: those closing by the main series' last close. */
-  end: number;
-  next: number;
 }
 
 export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
@@ -149,7 +134,7 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
   });
 
   const lanes = buildLanes(
-    input,
+    input.data.series,
     venue,
     kernel,
     new Set(host.subscriptions.map((s) => seriesKey(s.symbol, s.timeframe))),
@@ -289,132 +274,4 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
     },
     ...(paused === undefined ? {} : { paused }),
   };
-}
-
-function buildLanes(
-  input: BacktestRunInput,
-  venue: SimulatedVenue,
-  kernel: Kernel,
-  subscribed: Set<string>,
-): Lane[] {
-  const finest = new Map<string, number>();
-  const lanes = input.data.series.map((series) => {
-    const tf = parseTimeframe(series.timeframe);
-    const tfMs = tf === '1M' ? 0 : candleCloseTime(0, tf);
-    const portfolioIndex = kernel.portfolio.symbolIndex(series.symbol);
-    if (portfolioIndex < 0) {
-      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `No instrument for the series ${series.symbol}.`, {
-        details: { symbol: series.symbol },
-      });
-    }
-    return { series, tf, tfMs, venueIndex: venue.symbolIndex(series.symbol), portfolioIndex };
-  });
-  lanes.forEach((lane, index) => {
-    const current = finest.get(lane.series.symbol);
-    const length = lane.tfMs === 0 ? Number.POSITIVE_INFINITY : lane.tfMs;
-    if (current === undefined || length < (lanes[current]!.tfMs || Number.POSITIVE_INFINITY))
-      finest.set(lane.series.symbol, index);
-  });
-  return lanes.map((lane, index) => {
-    const built: Lane = {
-      ...lane,
-      finest: finest.get(lane.series.symbol) === index,
-      subscribed: subscribed.has(seriesKey(lane.series.symbol, lane.series.timeframe)),
-      scratch: { ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0, closeTs: 0 },
-      cursor: 0,
-      end: lane.series.ts.length,
-      next: Number.POSITIVE_INFINITY,
-    };
-    if (lane.series.ts.length > 0) built.next = closeOf(built, 0);
-    return built;
-  });
-}
-
-function closeOf(lane: Lane, i: number): number {
-  const ts = lane.series.ts[i]!;
-  return lane.tfMs > 0 ? ts + lane.tfMs : candleCloseTime(ts, lane.tf);
-}
-
-/** The earliest next close over every lane (Infinity when all are done). */
-function nextClose(lanes: Lane[]): number {
-  let next = Number.POSITIVE_INFINITY;
-  for (let k = 0; k < lanes.length; k++) if (lanes[k]!.next < next) next = lanes[k]!.next;
-  return next;
-}
-
-/** The lane whose next candle closes first (finer timeframe, then lane order, on ties); −1 when done. */
-function nextLane(lanes: Lane[]): number {
-  if (lanes.length === 1) return lanes[0]!.next === Number.POSITIVE_INFINITY ? -1 : 0;
-  let best = -1;
-  for (let k = 0; k < lanes.length; k++) {
-    const lane = lanes[k]!;
-    if (lane.next === Number.POSITIVE_INFINITY) continue;
-    if (best < 0) {
-      best = k;
-      continue;
-    }
-    const other = lanes[best]!;
-    if (
-      lane.next < other.next ||
-      (lane.next === other.next && lane.tfMs !== 0 && (other.tfMs === 0 || lane.tfMs < other.tfMs))
-    )
-      best = k;
-  }
-  return best;
-}
-
-/** The accounting identities, and what we believe against what the venue holds. */
-function checkStep(
-  kernel: Kernel,
-  venue: SimulatedVenue,
-  recorder: RunRecorder,
-  ts: number,
-  violations: string[],
-): void {
-  if (violations.length >= 20) return;
-  for (const problem of kernel.portfolio.invariantProblems()) violations.push(`${ts}: ${problem}`);
-  const truth = venue.snapshot();
-  const scale = Math.max(1, Math.abs(kernel.portfolio.capital));
-  if (Math.abs(truth.wallet - kernel.portfolio.wallet) > 1e-9 * scale)
-    violations.push(`${ts}: venue wallet ${truth.wallet} != portfolio wallet ${kernel.portfolio.wallet}`);
-  for (const held of truth.positions) {
-    const index = kernel.portfolio.symbolIndex(held.symbol);
-    const ours = kernel.portfolio.accountPosition(index).qty;
-    if (Math.abs(ours - held.qty) > 1e-9 * Math.max(1, Math.abs(held.qty)))
-      violations.push(`${ts}: ${held.symbol} venue holds ${held.qty}, portfolio ${ours}`);
-  }
-  for (let i = 0; ; i++) {
-    const inst = safeInstrument(kernel, i);
-    if (inst === undefined) break;
-    const held = kernel.portfolio.accountPosition(i).qty;
-    const fills = recorder.filledQty(inst.symbol);
-    if (Math.abs(held - fills) > 1e-9 * Math.max(1, Math.abs(held)))
-      violations.push(`${ts}: ${inst.symbol} position ${held} is not the sum of its fills ${fills}`);
-  }
-  const equity = kernel.portfolio.equity();
-  const expected =
-    kernel.portfolio.capital +
-    kernel.portfolio.realizedPnl -
-    kernel.portfolio.fees +
-    kernel.portfolio.funding +
-    unrealized(kernel);
-  if (Math.abs(equity - expected) > 1e-9 * scale)
-    violations.push(
-      `${ts}: equity ${equity} != capital + realised − fees + funding + unrealised ${expected}`,
-    );
-}
-
-/** Σ unrealised PnL computed from the positions and marks, independently of `Portfolio.equity`. */
-function unrealized(kernel: Kernel): number {
-  let total = 0;
-  for (let i = 0; ; i++) {
-    const inst = safeInstrument(kernel, i);
-    if (inst === undefined) return total;
-    const p = kernel.portfolio.accountPosition(i);
-    if (p.qty !== 0) total += pnlFor(inst, p.qty, p.avgEntryPrice, kernel.portfolio.markOf(i));
-  }
-}
-
-function safeInstrument(kernel: Kernel, index: number): Instrument | undefined {
-  return index < kernel.portfolio.instrumentCount ? kernel.portfolio.instrumentAt(index) : undefined;
 }

@@ -4,9 +4,7 @@
  *
  * Commands go out at once; events come back through a queue drained by the kernel (`drain`), so a venue
  * that answers synchronously (a fill at the close) never re-enters a strategy callback. Attached
- * stop-loss / take-profit / trailing orders are emulated here (as on venues without attached algo
- * orders): reduce-only children sized to the parent's filled quantity, one-cancels-the-others, cancelled
- * when the position they protect is gone.
+ * stop-loss / take-profit / trailing orders are emulated by `ProtectionBook` (protection.ts).
  */
 
 import { QuantLabError } from '../core/errors.js';
@@ -24,14 +22,13 @@ import {
   type Order,
   type OrderEvent,
   type OrderParams,
-  type TrailingAttachment,
 } from '../core/order.js';
 import { isTerminal, isWorking } from '../core/order-state.js';
 import { roundPrice, roundQty } from '../core/precision.js';
-import { oppositeSide } from '../core/side.js';
 import type { ClockPort, OrderPort, SubmitOrder } from '../strategies/ports.js';
 import type { AmendRequest } from '../strategies/types.js';
 import type { Portfolio } from './portfolio.js';
+import { ProtectionBook, trailingOnGrid } from './protection.js';
 import type { RiskDenial, RiskGate, RiskView } from './risk-gate.js';
 import type { ExecutionVenue, FundingPaid, PositionLiquidated, VenueEvent } from './venue.js';
 
@@ -58,26 +55,6 @@ export interface OrderManagerOptions {
   readonly observer?: OrderManagerObserver;
 }
 
-type ChildRole = 'stop-loss' | 'take-profit' | 'trailing-stop';
-
-interface Protection {
-  readonly parent: ClientOrderId;
-  readonly children: Map<ChildRole, ClientOrderId>;
-}
-
-/** Trailing settings on the instrument's price grid (a venue refuses an off-grid activation price). */
-function trailingOnGrid(inst: Instrument, trailing: TrailingAttachment): TrailingAttachment {
-  return {
-    ...(trailing.callbackRate === undefined ? {} : { callbackRate: trailing.callbackRate }),
-    ...(trailing.callbackOffset === undefined
-      ? {}
-      : { callbackOffset: Math.max(inst.tickSize, roundPrice(inst, trailing.callbackOffset)) }),
-    ...(trailing.activationPrice === undefined
-      ? {}
-      : { activationPrice: roundPrice(inst, trailing.activationPrice) }),
-  };
-}
-
 export class OrderManager implements OrderPort {
   private readonly orders = new Map<string, Order>();
   /** Working orders in submission order (a small list: scanning it is cheaper than indexing). */
@@ -85,8 +62,7 @@ export class OrderManager implements OrderPort {
   private readonly owners = new Map<StrategyId, OrderOwner>();
   private readonly ids = new Map<StrategyId, ClientOrderIdGenerator>();
   private readonly reasons = new Map<string, string>();
-  private readonly protections = new Map<string, Protection>();
-  private readonly childOf = new Map<string, { parent: string; role: ChildRole }>();
+  private readonly protection: ProtectionBook;
   private readonly queue: VenueEvent[] = [];
   private readonly instrumentIds = new Map<Instrument, InstrumentId>();
   private draining = false;
@@ -95,6 +71,16 @@ export class OrderManager implements OrderPort {
   readonly refusals: Record<string, number> = {};
 
   constructor(private readonly options: OrderManagerOptions) {
+    this.protection = new ProtectionBook({
+      order: (id) => this.orders.get(id),
+      workingOrders: () => this.working,
+      nextClientOrderId: (strategyId) => this.nextClientOrderId(strategyId),
+      instrument: (symbol) => this.instrument(symbol),
+      positionQty: (order) => this.options.portfolio.position(order.strategyId, this.symbolOf(order)).qty,
+      send: (order, inst) => this.send(order, inst),
+      resize: (id, qty) => this.options.venue.amend(id, { qty }),
+      requestCancel: (order) => this.requestCancel(order),
+    });
     options.venue.setListener((event) => this.queue.push(event));
     const portfolio = options.portfolio;
     this.view = {
@@ -280,127 +266,19 @@ export class OrderManager implements OrderPort {
     const owner = this.owners.get(order.strategyId);
     if (event.type === 'OrderFilled') {
       this.options.portfolio.applyFill(order.strategyId, event.fill);
-      const role = this.childOf.get(order.clientOrderId)?.role;
+      const role = this.protection.roleOf(order.clientOrderId);
       this.options.observer?.onFill?.(
         order,
         event.fill,
         role ?? this.reasons.get(order.clientOrderId) ?? 'signal',
       );
-      this.protect(order, event.fill);
+      this.protection.filled(order, event.fill, this.symbolOf(order));
       owner?.filled(order, event.fill);
     }
     owner?.orderUpdated(order);
-    if (isTerminal(order)) this.settleProtection(order);
+    if (isTerminal(order)) this.protection.ended(order);
   }
 
-  // Protection (attached orders) ----------------------------------------------------------------------
-
-  /** A parent with attachments filled (partly): create or resize its reduce-only children. */
-  private protect(order: Order, fill: Fill): void {
-    const attachments = order.attachments;
-    if (attachments !== undefined) {
-      let protection = this.protections.get(order.clientOrderId);
-      const side = oppositeSide(order.side);
-      const symbol = this.symbolOf(order);
-      if (protection === undefined) {
-        protection = { parent: order.clientOrderId, children: new Map() };
-        this.protections.set(order.clientOrderId, protection);
-        const base = {
-          strategyId: order.strategyId,
-          instrumentId: order.instrumentId,
-          side,
-          qty: order.filledQty,
-        };
-        const { stopLoss, takeProfit, trailing } = attachments;
-        if (stopLoss !== undefined) this.child(protection, 'stop-loss', base, stopLoss, symbol, fill.tsEvent);
-        if (takeProfit !== undefined)
-          this.child(protection, 'take-profit', base, takeProfit, symbol, fill.tsEvent);
-        if (trailing !== undefined) {
-          const id = this.nextClientOrderId(order.strategyId);
-          this.registerChild(protection, 'trailing-stop', id);
-          this.send(
-            createOrder({
-              ...base,
-              clientOrderId: id,
-              type: 'trailing-stop',
-              trailing: trailingOnGrid(this.instrument(symbol), trailing),
-              reduceOnly: true,
-              tsInit: fill.tsEvent,
-            }),
-            this.instrument(symbol),
-          );
-        }
-      } else {
-        for (const id of protection.children.values()) {
-          const child = this.orders.get(id);
-          if (child !== undefined && isWorking(child)) this.options.venue.amend(id, { qty: order.filledQty });
-        }
-      }
-    }
-    // One-cancels-the-others: a protective child that filled cancels its siblings.
-    const link = this.childOf.get(order.clientOrderId);
-    if (link !== undefined && order.status === 'Filled') this.cancelChildren(link.parent);
-    if (this.protections.size > 0) {
-      const held = this.options.portfolio.position(order.strategyId, this.symbolOf(order)).qty;
-      this.cancelProtectionsOf(order.strategyId, order.instrumentId, held);
-    }
-  }
-
-  private child(
-    protection: Protection,
-    role: ChildRole,
-    base: Pick<OrderParams, 'strategyId' | 'instrumentId' | 'side' | 'qty'>,
-    spec: { readonly triggerPrice: number; readonly price?: number },
-    symbol: string,
-    ts: number,
-  ): void {
-    const inst = this.instrument(symbol);
-    const id = this.nextClientOrderId(base.strategyId);
-    this.registerChild(protection, role, id);
-    const order = createOrder({
-      ...base,
-      clientOrderId: id,
-      type: spec.price === undefined ? 'stop-market' : 'stop-limit',
-      triggerPrice: roundPrice(inst, spec.triggerPrice),
-      ...(spec.price === undefined ? {} : { price: roundPrice(inst, spec.price) }),
-      // A stop-loss guards against the move away from the position, a take-profit waits for the move in
-      // its favour, wherever the price is when the child is placed (it may already be past the stop).
-      triggerDirection: (role === 'stop-loss') === (base.side === 'sell') ? 'fall' : 'rise',
-      reduceOnly: true,
-      tsInit: ts,
-    });
-    this.send(order, inst);
-  }
-
-  private registerChild(protection: Protection, role: ChildRole, id: ClientOrderId): void {
-    protection.children.set(role, id);
-    this.childOf.set(id, { parent: protection.parent, role });
-  }
-
-  private cancelChildren(parent: string): void {
-    const protection = this.protections.get(parent);
-    if (protection === undefined) return;
-    for (const id of protection.children.values()) {
-      const child = this.orders.get(id);
-      if (child !== undefined && isWorking(child)) this.requestCancel(child);
-    }
-  }
-
-  /**
-   * Cancels the protective children of a strategy's instrument that protect nothing any more: the
-   * position is flat, or it flipped to the children's own side (a long's sell stops on a short), where a
-   * later flip back would let them close a position they were never attached to.
-   */
-  private cancelProtectionsOf(strategyId: StrategyId, instrumentId: string, held: number): void {
-    for (const order of this.working) {
-      if (order.strategyId !== strategyId || order.instrumentId !== instrumentId) continue;
-      if (!this.childOf.has(order.clientOrderId)) continue;
-      const reduces = held > 0 ? order.side === 'sell' : held < 0 && order.side === 'buy';
-      if (!reduces) this.requestCancel(order);
-    }
-  }
-
-  /** Asks the venue once to cancel a child: it is PendingCancel until the venue's answer is drained. */
   /**
    * Marks the order PendingCancel, then asks the venue (once): the state table then accepts either
    * outcome, a cancel or a refusal (which returns the order to its working status).
@@ -417,18 +295,6 @@ export class OrderManager implements OrderPort {
       }),
     );
     this.options.venue.cancel(child.clientOrderId);
-  }
-
-  private settleProtection(order: Order): void {
-    const link = this.childOf.get(order.clientOrderId);
-    if (link === undefined) return;
-    const protection = this.protections.get(link.parent);
-    if (protection === undefined) return;
-    for (const id of protection.children.values()) {
-      const child = this.orders.get(id);
-      if (child !== undefined && !isTerminal(child)) return;
-    }
-    this.protections.delete(link.parent);
   }
 
   // Internals ---------------------------------------------------------------------------------------
