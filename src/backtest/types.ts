@@ -161,8 +161,3 @@ export interface BacktestResult extends BacktestJson {
   config: BacktestConfig;
   extras: BacktestExtras;
 }
-
-/** The §4.4 object of a result, key for key. */
-export function toBacktestJson(result: BacktestJson): BacktestJson {
-  return { metrics: result.metrics, trades: result.trades, equity: result.equity };
-}
