@@ -157,6 +157,35 @@ export const ERROR_CATALOGUE = {
     action: 'reconcile',
     summary: 'An order was sent but its outcome is unknown; it stays in flight until the venue settles it.',
   },
+  QL_ERR_VENUE_AUTH: {
+    status: 401,
+    action: 'stop',
+    summary:
+      'The venue refused our credentials or signature (wrong key, secret or passphrase, or demo keys on a live URL).',
+  },
+  QL_ERR_VENUE_CLOCK_SKEW: {
+    status: 503,
+    action: 'retry',
+    summary:
+      'The venue refused a signed request as outside its time window; our clock offset is re-measured.',
+  },
+  QL_ERR_RECONCILIATION_FAILED: {
+    status: 503,
+    action: 'stop',
+    summary:
+      'Our orders and positions could not be reconciled with the venue; no new order is sent until they are.',
+  },
+  QL_ERR_ACCOUNT_LEASE_HELD: {
+    status: 409,
+    action: 'stop',
+    summary: 'Another Quant Lab process holds the trading lease of this venue account.',
+  },
+  QL_ERR_TRADING_HALTED: {
+    status: 503,
+    action: 'reconcile',
+    summary:
+      'Trading stopped failing closed (the database or the venue became unusable); nothing is sent until it recovers.',
+  },
   QL_ERR_BUS_TIMEOUT: { status: 504, action: 'retry', summary: 'A bus request got no reply in time.' },
   QL_ERR_BUS_NO_RESPONDER: {
     status: 503,
