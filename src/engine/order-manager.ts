@@ -45,6 +45,13 @@ export interface OrderManagerObserver {
   onLiquidation?(event: PositionLiquidated): void;
   onRejected?(order: Order, reasonKey: string): void;
   onDenied?(order: Order, denial: RiskDenial): void;
+  /** Every new version of an order (created, sent, acknowledged, filled, ended): the journal persists it. */
+  onOrderChanged?(order: Order): void;
+  /**
+   * A venue event the state table refuses. With this hook the event is reported and skipped (live venues
+   * send late and out-of-order news); without it, it throws (a simulated venue never should).
+   */
+  onAnomaly?(message: string, details: Record<string, unknown>): void;
 }
 
 export interface OrderManagerOptions {
@@ -90,9 +97,29 @@ export class OrderManager implements OrderPort {
     };
   }
 
-  register(strategyId: StrategyId, owner: OrderOwner, idSalt?: string): void {
+  /**
+   * Routes a strategy's order outcomes to `owner`. Client order ids continue from `nextSequence` (the
+   * live runner passes one past the last sequence it persisted, so a restart never reuses an id).
+   */
+  register(strategyId: StrategyId, owner: OrderOwner, idSalt?: string, nextSequence = 0): void {
     this.owners.set(strategyId, owner);
-    if (!this.ids.has(strategyId)) this.ids.set(strategyId, new ClientOrderIdGenerator(strategyId, idSalt));
+    const ids = this.ids.get(strategyId);
+    if (ids === undefined || ids.next < nextSequence)
+      this.ids.set(strategyId, new ClientOrderIdGenerator(strategyId, idSalt ?? ids?.salt, nextSequence));
+  }
+
+  /** Stops routing outcomes to a strategy (its orders stay tracked; their events still reach the portfolio). */
+  unregister(strategyId: StrategyId): void {
+    this.owners.delete(strategyId);
+  }
+
+  /**
+   * Puts back an order known before a restart, or one found at the venue that we never placed (strategy
+   * `external`), without events: the venue's reports then move it on as usual.
+   */
+  restore(order: Order, tag?: string): void {
+    if (tag !== undefined) this.reasons.set(order.clientOrderId, tag);
+    this.store(order);
   }
 
   get(clientOrderId: string): Order | undefined {
@@ -255,7 +282,15 @@ export class OrderManager implements OrderPort {
     // A cancel refused because the order had already ended (our cancel raced its fill or the venue's own
     // cancel): nothing changed, and the owner was told how it ended.
     if (event.type === 'OrderCancelRejected' && isTerminal(before)) return;
-    const order = applyOrderEvent(before, event);
+    let order: Order;
+    try {
+      order = applyOrderEvent(before, event);
+    } catch (error) {
+      const report = this.options.observer?.onAnomaly;
+      if (report === undefined || !(error instanceof QuantLabError)) throw error;
+      report(error.message, { ...error.details, event: event.type });
+      return;
+    }
     if (order === before) return; // a duplicate fill
     this.store(order);
     if (event.type === 'OrderRejected') {
@@ -333,6 +368,7 @@ export class OrderManager implements OrderPort {
   private store(order: Order): void {
     const previous = this.orders.get(order.clientOrderId);
     this.orders.set(order.clientOrderId, order);
+    this.options.observer?.onOrderChanged?.(order);
     const index = previous === undefined ? -1 : this.working.indexOf(previous);
     if (isWorking(order)) {
       if (index >= 0) this.working[index] = order;

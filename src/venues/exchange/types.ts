@@ -148,6 +148,11 @@ export class ExchangeError extends Error {
 export interface OrderQuery {
   readonly clientOrderId: string;
   readonly symbol: string;
+  /**
+   * A stop, take-profit or trailing order: on OKX these are algo orders, queried and cancelled through
+   * the algo endpoints (`algoClOrdId`).
+   */
+  readonly conditional?: boolean;
 }
 
 /**

@@ -1,0 +1,580 @@
+/**
+ * The kernel's venue for a real exchange account (DESIGN.md §1.3): the synchronous `ExecutionVenue` the
+ * order manager talks to, over the asynchronous `ExchangeClient`.
+ *
+ * - An order's intent is written to the outbox before it is sent; if that write fails the order is
+ *   rejected (`storage-unavailable`) and trading halts: nothing goes out that we could forget.
+ * - A create whose outcome is unknown (timeout, 5xx, disconnect, OKX 50004 …) stays in flight. It is
+ *   queried by client order id with backoff; only when the venue keeps saying "not found" past a grace
+ *   period is it sent again — with the same client order id, so a venue that did get it answers
+ *   "duplicate" and we query instead. A create is never blindly retried.
+ * - Rate-limit and clock-skew refusals mean "not placed": the create is retried after the wait.
+ * - Fills are de-duplicated by trade id; a fill before the acknowledgement is applied once; a terminal
+ *   report whose fills have not arrived waits for them (fetched if the stream is slow), so a cancel that
+ *   raced a fill ends with the right filled quantity.
+ * - Operations on one order run in order (a cancel never overtakes its create).
+ */
+
+import type { ClientOrderId } from '../../core/ids.js';
+import type { Instrument } from '../../core/instrument.js';
+import type { Order } from '../../core/order.js';
+import type { ExecutionVenue, OrderChanges, VenueEvent, VenueListener } from '../../engine/venue.js';
+import type { Logger } from '../../logging/index.js';
+import { LatencyRecorder } from './latency.js';
+import {
+  eventsForReport,
+  fillOf,
+  fullyFilled,
+  missingFills,
+  settlePending,
+  type TrackedOrder,
+  trackOrder,
+} from './tracked-order.js';
+import {
+  type CreateOrderRequest,
+  type ExchangeClient,
+  ExchangeError,
+  type ExchangeStreamEvent,
+  type FillReport,
+  type OrderQuery,
+  type OrderStatusReport,
+} from './types.js';
+
+/** Where order intents are made durable before they are sent. */
+export interface OutboxPort {
+  recordIntent(order: Order): Promise<void>;
+}
+
+export interface TimerPort {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface ExchangeVenuePolicy {
+  /** Delays between queries of an in-flight order; the last one repeats. */
+  readonly queryDelaysMs: readonly number[];
+  /** How long "not found" may follow a send before the create is sent again (same client order id). */
+  readonly notFoundGraceMs: number;
+  readonly maxResends: number;
+  /** After this long without the venue ever knowing the order, it is rejected as never placed. */
+  readonly giveUpMs: number;
+  /** Creates refused for rate limit or clock skew are retried this many times. */
+  readonly maxCreateRetries: number;
+  /** A terminal report still missing fills after this long fetches them over REST. */
+  readonly fillSyncDelayMs: number;
+}
+
+export const DEFAULT_POLICY: ExchangeVenuePolicy = {
+  queryDelaysMs: [250, 500, 1000, 2000, 4000, 8000],
+  notFoundGraceMs: 3000,
+  maxResends: 2,
+  giveUpMs: 120_000,
+  maxCreateRetries: 5,
+  fillSyncDelayMs: 1000,
+};
+
+export interface ExchangeVenueOptions {
+  readonly client: ExchangeClient;
+  readonly instrument: (symbol: string) => Instrument | undefined;
+  readonly outbox: OutboxPort;
+  readonly clock: { now(): number };
+  /** Called after events were queued for the kernel (the runner drains it). */
+  readonly notify: () => void;
+  readonly logger?: Logger;
+  readonly marginMode?: 'cross' | 'isolated';
+  readonly policy?: Partial<ExchangeVenuePolicy>;
+  /** An order on the venue that is not one of ours (reconciliation adopts it). */
+  readonly onExternalOrder?: (report: OrderStatusReport) => void;
+  /** An execution of an order that is not one of ours, or of one we had given up on. */
+  readonly onExternalFill?: (report: FillReport) => void;
+  /** Something makes trading unsafe (outbox unusable, credentials refused): the runner halts trading. */
+  readonly onHalt?: (reason: string) => void;
+  readonly timers?: TimerPort;
+}
+
+const REAL_TIMERS: TimerPort = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export class ExchangeVenue implements ExecutionVenue {
+  readonly exchange: string;
+  readonly latency = new LatencyRecorder();
+  private listener: VenueListener = () => {};
+  private readonly policy: ExchangeVenuePolicy;
+  private readonly timers: TimerPort;
+  private readonly tracked = new Map<string, TrackedOrder>();
+  private readonly byVenueId = new Map<string, TrackedOrder>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly pendingTimers = new Set<unknown>();
+  private closed = false;
+
+  constructor(private readonly options: ExchangeVenueOptions) {
+    this.exchange = options.client.exchange;
+    this.policy = { ...DEFAULT_POLICY, ...options.policy };
+    this.timers = options.timers ?? REAL_TIMERS;
+  }
+
+  setListener(listener: VenueListener): void {
+    this.listener = listener;
+  }
+
+  // Commands ----------------------------------------------------------------------------------------
+
+  submit(order: Order): void {
+    const symbol = symbolOf(order);
+    const tracked = trackOrder(order, symbol, this.options.clock.now());
+    this.tracked.set(order.clientOrderId, tracked);
+    this.enqueue(order.clientOrderId, async () => {
+      try {
+        await this.options.outbox.recordIntent(order);
+      } catch (error) {
+        this.log(
+          'error',
+          { err: error, clientOrderId: order.clientOrderId },
+          'outbox write failed: order not sent',
+        );
+        this.reject(tracked, 'storage-unavailable: intent could not be recorded');
+        this.options.onHalt?.('the outbox (database) is unavailable');
+        return;
+      }
+      await this.create(tracked);
+    });
+  }
+
+  cancel(clientOrderId: ClientOrderId): void {
+    const tracked = this.tracked.get(clientOrderId);
+    if (tracked === undefined || tracked.ended) return;
+    tracked.cancelRequested = true;
+    this.enqueue(clientOrderId, () => this.cancelNow(tracked));
+  }
+
+  amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
+    const tracked = this.tracked.get(clientOrderId);
+    if (tracked === undefined || tracked.ended) return;
+    this.enqueue(clientOrderId, async () => {
+      try {
+        const report = await this.options.client.amendOrder(this.query(tracked), changes);
+        this.emit({
+          type: 'OrderUpdated',
+          clientOrderId,
+          changes,
+          tsEvent: report?.tsEvent ?? this.now(),
+          tsInit: this.now(),
+        });
+        if (report !== undefined) this.applyOrderReport(report);
+      } catch (error) {
+        const reason = error instanceof ExchangeError ? `${error.kind}: ${error.message}` : String(error);
+        this.emit({
+          type: 'OrderModifyRejected',
+          clientOrderId,
+          reason,
+          tsEvent: this.now(),
+          tsInit: this.now(),
+        });
+        if (!(error instanceof ExchangeError) || error.kind !== 'rejected') this.scheduleSync(tracked, 0);
+      }
+    });
+  }
+
+  // Reports (stream, REST replies, reconciliation) ----------------------------------------------------
+
+  /** Feeds a private-stream event in. */
+  onStreamEvent(event: ExchangeStreamEvent): void {
+    if (event.kind === 'order') this.applyOrderReport(event.report);
+    else if (event.kind === 'fill') this.applyFillReport(event.report);
+  }
+
+  applyOrderReport(report: OrderStatusReport): void {
+    const tracked = this.find(report.clientOrderId, report.venueOrderId);
+    if (tracked === undefined) {
+      this.options.onExternalOrder?.(report);
+      return;
+    }
+    const wasAcknowledged = tracked.acknowledged;
+    tracked.inFlightSince = undefined;
+    const events = eventsForReport(tracked, report, this.now());
+    if (tracked.venueOrderId !== undefined) this.byVenueId.set(tracked.venueOrderId, tracked);
+    if (!wasAcknowledged && tracked.acknowledged)
+      this.latency.record('sendToAck', this.now() - tracked.sentAt);
+    for (const event of events) this.emit(event);
+    if (
+      tracked.pendingTerminal !== undefined ||
+      (report.status === 'filled' && !tracked.ended && missingFills(tracked, report))
+    )
+      this.scheduleFillSync(tracked);
+  }
+
+  applyFillReport(report: FillReport): void {
+    const tracked = this.find(report.clientOrderId, report.venueOrderId);
+    if (tracked === undefined) {
+      this.options.onExternalFill?.(report);
+      return;
+    }
+    if (tracked.tradeIds.has(report.tradeId)) return;
+    tracked.tradeIds.add(report.tradeId);
+    if (tracked.rejected || (tracked.ended && fullyFilled(tracked))) {
+      // The state table cannot take it (an order we gave up on traded after all, or an over-fill): the
+      // position change is kept as an external fill, and the drift is reported, never dropped.
+      this.log(
+        'error',
+        { clientOrderId: tracked.clientOrderId, tradeId: report.tradeId },
+        'fill for an order already ended',
+      );
+      this.options.onExternalFill?.(report);
+      return;
+    }
+    tracked.inFlightSince = undefined;
+    if (tracked.filledQty === 0) this.latency.record('sendToFill', this.now() - tracked.sentAt);
+    if (tracked.venueOrderId === undefined && report.venueOrderId !== '') {
+      tracked.venueOrderId = report.venueOrderId;
+      this.byVenueId.set(report.venueOrderId, tracked);
+    }
+    tracked.filledQty += report.qty;
+    this.emit({
+      type: 'OrderFilled',
+      ...this.stamp(tracked, report.tsEvent),
+      fill: fillOf(tracked, report, this.now()),
+    });
+    if (fullyFilled(tracked)) {
+      tracked.ended = true;
+      tracked.pendingTerminal = undefined;
+    }
+    for (const event of settlePending(tracked, this.now())) this.emit(event);
+  }
+
+  /** Queries one of our orders and its fills now, applying what is new (reconciliation and recovery). */
+  async syncOrder(clientOrderId: string): Promise<'known' | 'not-found'> {
+    const tracked = this.tracked.get(clientOrderId);
+    if (tracked === undefined) return 'not-found';
+    const report = await this.options.client.fetchOrder(this.query(tracked));
+    if (report === undefined) return 'not-found';
+    if (report.filledQty > tracked.filledQty) await this.fetchFills(tracked);
+    this.applyOrderReport(report);
+    return 'known';
+  }
+
+  /** Starts tracking an order restored from the journal after a restart (no events). */
+  restore(order: Order, filledTradeIds: readonly string[], acknowledged: boolean): void {
+    const tracked = trackOrder(order, symbolOf(order), order.tsInit);
+    tracked.acknowledged = acknowledged;
+    tracked.filledQty = order.filledQty;
+    tracked.inFlightSince = acknowledged ? undefined : order.tsInit;
+    for (const id of filledTradeIds) tracked.tradeIds.add(id);
+    if (order.venueOrderId !== undefined) {
+      tracked.venueOrderId = order.venueOrderId;
+      this.byVenueId.set(order.venueOrderId, tracked);
+    }
+    this.tracked.set(order.clientOrderId, tracked);
+  }
+
+  /** Orders sent whose outcome is not known yet. */
+  inFlight(): string[] {
+    return [...this.tracked.values()]
+      .filter((t) => t.inFlightSince !== undefined && !t.ended)
+      .map((t) => t.clientOrderId);
+  }
+
+  isTracked(clientOrderId: string | undefined): boolean {
+    return clientOrderId !== undefined && this.tracked.has(clientOrderId);
+  }
+
+  /** Stops timers; operations already running finish. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const handle of this.pendingTimers) this.timers.clear(handle);
+    this.pendingTimers.clear();
+    await Promise.allSettled([...this.chains.values()]);
+  }
+
+  // Internals -----------------------------------------------------------------------------------------
+
+  private async create(tracked: TrackedOrder): Promise<void> {
+    const request = this.createRequest(tracked);
+    for (let attempt = 0; ; attempt++) {
+      tracked.sentAt = this.now();
+      if (attempt === 0 && tracked.resends === 0)
+        this.latency.record('decisionToSend', tracked.sentAt - tracked.order.tsInit);
+      try {
+        const report = await this.options.client.createOrder(request);
+        this.applyOrderReport(report);
+        return;
+      } catch (error) {
+        const failure = asExchangeError(error);
+        switch (failure.kind) {
+          case 'rejected':
+          case 'not-found':
+            if (tracked.filledQty === 0 && !tracked.acknowledged)
+              this.reject(tracked, rejectionReason(failure));
+            return;
+          case 'auth':
+            this.reject(tracked, rejectionReason(failure));
+            this.options.onHalt?.(`the venue refused our credentials: ${failure.message}`);
+            return;
+          case 'rate-limited':
+          case 'clock-skew':
+            // Refused before it reached the matching engine: not placed, safe to send again after the wait.
+            if (failure.kind === 'clock-skew') await this.options.client.measureClockOffset().catch(() => 0);
+            if (attempt < this.policy.maxCreateRetries && !this.closed) {
+              await this.sleep(failure.details.retryAfterMs ?? backoffDelay(attempt));
+              continue;
+            }
+            this.reject(tracked, rejectionReason(failure));
+            return;
+          case 'duplicate-id':
+            // The venue has an order with this id (ours, sent before): find out what became of it.
+            this.markInFlight(tracked, 0);
+            return;
+          default:
+            this.log(
+              'warn',
+              { clientOrderId: tracked.clientOrderId, kind: failure.kind, message: failure.message },
+              'order outcome unknown: querying',
+            );
+            this.markInFlight(tracked, this.policy.queryDelaysMs[0] ?? 250);
+            return;
+        }
+      }
+    }
+  }
+
+  private markInFlight(tracked: TrackedOrder, delayMs: number): void {
+    tracked.inFlightSince ??= tracked.sentAt;
+    this.scheduleResolve(tracked, 0, delayMs);
+  }
+
+  private scheduleResolve(tracked: TrackedOrder, attempt: number, delayMs: number): void {
+    this.later(delayMs, () => this.enqueue(tracked.clientOrderId, () => this.resolve(tracked, attempt)));
+  }
+
+  /** One query of an in-flight order; reschedules itself until the venue settles it. */
+  private async resolve(tracked: TrackedOrder, attempt: number): Promise<void> {
+    if (tracked.inFlightSince === undefined || tracked.ended) return;
+    const next =
+      this.policy.queryDelaysMs[Math.min(attempt + 1, this.policy.queryDelaysMs.length - 1)] ?? 1000;
+    let outcome: 'known' | 'not-found';
+    try {
+      outcome = await this.syncOrder(tracked.clientOrderId);
+    } catch (error) {
+      this.log(
+        'warn',
+        { clientOrderId: tracked.clientOrderId, err: error },
+        'query of an in-flight order failed',
+      );
+      this.scheduleResolve(tracked, attempt + 1, next);
+      return;
+    }
+    if (outcome === 'known') return;
+    const silentFor = this.now() - tracked.sentAt;
+    if (
+      silentFor >= this.policy.notFoundGraceMs &&
+      tracked.resends < this.policy.maxResends &&
+      !tracked.cancelRequested
+    ) {
+      tracked.resends += 1;
+      this.log(
+        'warn',
+        { clientOrderId: tracked.clientOrderId, resends: tracked.resends },
+        'order unknown to the venue: sending it again with the same id',
+      );
+      await this.create(tracked);
+      return;
+    }
+    if (
+      this.now() - (tracked.inFlightSince ?? tracked.sentAt) >= this.policy.giveUpMs ||
+      (tracked.cancelRequested && silentFor >= this.policy.notFoundGraceMs)
+    ) {
+      this.reject(tracked, 'not-placed: the venue never knew the order');
+      return;
+    }
+    this.scheduleResolve(tracked, attempt + 1, next);
+  }
+
+  private async cancelNow(tracked: TrackedOrder): Promise<void> {
+    if (tracked.ended) return;
+    if (tracked.inFlightSince !== undefined && !tracked.acknowledged) {
+      // Not known to be placed: the in-flight resolution settles it (and never resends a cancelled order).
+      this.scheduleResolve(tracked, 0, 0);
+      return;
+    }
+    try {
+      const report = await this.options.client.cancelOrder(this.query(tracked));
+      if (report !== undefined) this.applyOrderReport(report);
+      if (!tracked.ended) this.scheduleSync(tracked, this.policy.fillSyncDelayMs);
+    } catch (error) {
+      const failure = asExchangeError(error);
+      if (failure.kind === 'rejected' || failure.kind === 'not-found') {
+        // Typically the order already ended (filled or cancelled): learn how, then tell the kernel.
+        await this.syncOrder(tracked.clientOrderId).catch(() => 'not-found');
+        if (!tracked.ended)
+          this.emit({
+            type: 'OrderCancelRejected',
+            ...this.stamp(tracked),
+            reason: rejectionReason(failure),
+          });
+        return;
+      }
+      this.scheduleSync(tracked, backoffDelay(0));
+      if (
+        failure.kind === 'rate-limited' ||
+        failure.kind === 'unavailable' ||
+        failure.kind === 'clock-skew'
+      ) {
+        await this.sleep(failure.details.retryAfterMs ?? backoffDelay(1));
+        if (!tracked.ended && !this.closed)
+          this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
+      }
+    }
+  }
+
+  private scheduleSync(tracked: TrackedOrder, delayMs: number): void {
+    this.later(delayMs, () =>
+      this.enqueue(tracked.clientOrderId, async () => {
+        if (tracked.ended) return;
+        await this.syncOrder(tracked.clientOrderId).catch((error) =>
+          this.log('warn', { err: error }, 'order sync failed'),
+        );
+      }),
+    );
+  }
+
+  private scheduleFillSync(tracked: TrackedOrder): void {
+    this.later(this.policy.fillSyncDelayMs, () =>
+      this.enqueue(tracked.clientOrderId, async () => {
+        if (tracked.pendingTerminal === undefined && tracked.ended) return;
+        try {
+          await this.fetchFills(tracked);
+        } catch (error) {
+          this.log('warn', { err: error }, 'fill sync failed; retrying');
+          this.scheduleFillSync(tracked);
+        }
+      }),
+    );
+  }
+
+  private async fetchFills(tracked: TrackedOrder): Promise<void> {
+    const since = tracked.order.tsInit - 60_000;
+    const fills = await this.options.client.fetchFills(tracked.symbol, since);
+    for (const fill of fills) {
+      const mine =
+        fill.clientOrderId === tracked.clientOrderId ||
+        (tracked.venueOrderId !== undefined && fill.venueOrderId === tracked.venueOrderId);
+      if (mine) this.applyFillReport(fill);
+    }
+  }
+
+  private createRequest(tracked: TrackedOrder): CreateOrderRequest {
+    const { order } = tracked;
+    const instrument = this.options.instrument(tracked.symbol);
+    if (instrument === undefined) throw new Error(`no instrument ${tracked.symbol}`);
+    return {
+      clientOrderId: order.clientOrderId,
+      instrument,
+      side: order.side,
+      type: order.type,
+      qty: order.qty,
+      ...(order.price === undefined ? {} : { price: order.price }),
+      ...(order.triggerPrice === undefined ? {} : { triggerPrice: order.triggerPrice }),
+      ...(order.triggerDirection === undefined ? {} : { triggerDirection: order.triggerDirection }),
+      ...(order.timeInForce === 'GTC' ? {} : { timeInForce: order.timeInForce }),
+      ...(order.reduceOnly ? { reduceOnly: true } : {}),
+      ...(order.trailing === undefined ? {} : { trailing: order.trailing }),
+      ...(instrument.kind === 'spot' || this.options.marginMode === undefined
+        ? {}
+        : { marginMode: this.options.marginMode }),
+    };
+  }
+
+  private query(tracked: TrackedOrder): OrderQuery {
+    const conditional = tracked.order.type !== 'market' && tracked.order.type !== 'limit';
+    return {
+      clientOrderId: tracked.clientOrderId,
+      symbol: tracked.symbol,
+      ...(conditional ? { conditional } : {}),
+    };
+  }
+
+  private find(clientOrderId: string | undefined, venueId: string): TrackedOrder | undefined {
+    if (clientOrderId !== undefined) {
+      const tracked = this.tracked.get(clientOrderId);
+      if (tracked !== undefined) return tracked;
+    }
+    return venueId === '' ? undefined : this.byVenueId.get(venueId);
+  }
+
+  private enqueue(clientOrderId: string, task: () => Promise<void>): void {
+    const previous = this.chains.get(clientOrderId) ?? Promise.resolve();
+    const next = previous
+      .then(task)
+      .catch((error) => this.log('error', { err: error, clientOrderId }, 'order operation failed'));
+    this.chains.set(clientOrderId, next);
+    void next.then(() => {
+      if (this.chains.get(clientOrderId) === next) this.chains.delete(clientOrderId);
+    });
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.closed) return;
+    const handle = this.timers.set(() => {
+      this.pendingTimers.delete(handle);
+      if (!this.closed) fn();
+    }, ms);
+    this.pendingTimers.add(handle);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this.timers.set(() => {
+        this.pendingTimers.delete(handle);
+        resolve();
+      }, ms);
+      this.pendingTimers.add(handle);
+    });
+  }
+
+  private reject(tracked: TrackedOrder, reason: string): void {
+    tracked.ended = true;
+    tracked.rejected = true;
+    tracked.inFlightSince = undefined;
+    this.emit({ type: 'OrderRejected', ...this.stamp(tracked), reason });
+  }
+
+  private emit(event: VenueEvent): void {
+    this.listener(event);
+    this.options.notify();
+  }
+
+  private stamp(
+    tracked: TrackedOrder,
+    tsEvent = this.now(),
+  ): { clientOrderId: ClientOrderId; tsEvent: number; tsInit: number } {
+    return { clientOrderId: tracked.clientOrderId, tsEvent, tsInit: this.now() };
+  }
+
+  private now(): number {
+    return this.options.clock.now();
+  }
+
+  private log(level: 'warn' | 'error', details: object, message: string): void {
+    this.options.logger?.[level](details, message);
+  }
+}
+
+function symbolOf(order: Order): string {
+  return order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);
+}
+
+function asExchangeError(error: unknown): ExchangeError {
+  if (error instanceof ExchangeError) return error;
+  return new ExchangeError('unknown', error instanceof Error ? error.message : String(error));
+}
+
+function rejectionReason(error: ExchangeError): string {
+  const code = error.details.venueCode === undefined ? '' : ` ${error.details.venueCode}`;
+  return `venue-${error.kind}:${code} ${error.message}`.trim();
+}
+
+/** Full-jitter-free exponential backoff for retries inside one operation (200 ms … 10 s). */
+function backoffDelay(attempt: number): number {
+  return Math.min(10_000, 200 * 2 ** attempt);
+}
