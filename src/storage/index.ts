@@ -12,6 +12,7 @@ export { JsonText } from './json.js';
 export { MIGRATIONS } from './migrations/index.js';
 export type { Migration, MigrationContext } from './migrations/types.js';
 export type { MigrationStatus } from './migrator.js';
+export type { AccountLease, AccountLeaseRepository } from './repositories/account-leases.js';
 export type {
   ApiCredentialRecord,
   ApiCredentialRepository,
@@ -52,6 +53,7 @@ export type { PositionRecord, PositionRepository } from './repositories/position
 export type { RiskRuleRecord, RiskRuleRepository, RiskScope } from './repositories/risk-rules.js';
 export type { SignalInput, SignalRecord, SignalRepository } from './repositories/signals.js';
 export type { StrategyRecord, StrategyRepository, StrategyState } from './repositories/strategies.js';
+export type { StrategyStateRepository } from './repositories/strategy-state.js';
 export type { TradeLogInput, TradeLogRecord, TradeLogRepository } from './repositories/trade-logs.js';
 export type { UserRecord, UserRepository } from './repositories/users.js';
 export type * from './schema.js';

@@ -90,6 +90,7 @@ export interface OrdersTable {
   created_at: number;
   updated_at: number;
   raw: NullableJsonColumn;
+  account: string | null;
 }
 
 export interface FillsTable {
@@ -107,6 +108,7 @@ export interface FillsTable {
   liquidity: string | null;
   ts: number;
   raw: NullableJsonColumn;
+  account: string | null;
 }
 
 export interface PositionsTable {
@@ -237,6 +239,19 @@ export interface DownloadCursorsTable {
   updated_at: number;
 }
 
+export interface AccountLeasesTable {
+  account_key: string;
+  owner: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+export interface StrategyStateTable {
+  strategy_id: string;
+  state: JsonColumn;
+  updated_at: number;
+}
+
 export interface DatabaseSchema {
   schema_version: SchemaVersionTable;
   instruments: InstrumentsTable;
@@ -257,6 +272,8 @@ export interface DatabaseSchema {
   candle_series: CandleSeriesTable;
   candle_quarantine: CandleQuarantineTable;
   download_cursors: DownloadCursorsTable;
+  account_leases: AccountLeasesTable;
+  strategy_state: StrategyStateTable;
 }
 
 export type TableName = keyof DatabaseSchema;

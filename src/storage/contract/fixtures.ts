@@ -62,6 +62,7 @@ export function makeOrder(clientOrderId: string, changes: Partial<OrderRecord> =
     createdAt: T0,
     updatedAt: T0,
     raw: null,
+    account: null,
     ...changes,
   };
 }

@@ -19,11 +19,72 @@ function makeFill(exchange: string, tradeId: string, changes: Partial<FillRecord
     liquidity: 'taker',
     ts: T0,
     raw: { tradeId, fillPx: '42000' },
+    account: null,
     ...changes,
   };
 }
 
 export function defineTradingTests(get: GetDatabase): void {
+  describe('account leases', () => {
+    it('one owner at a time: renewals keep it, an expired lease passes on, release frees it', async () => {
+      const db = get();
+      const key = uid('okx:demo');
+      expect((await db.accountLeases.acquire(key, 'a', T0, 1000)).owner).toBe('a');
+      const held = await db.accountLeases.acquire(key, 'b', T0 + 500, 1000);
+      expect(held).toEqual({ accountKey: key, owner: 'a', acquiredAt: T0, expiresAt: T0 + 1000 });
+      expect(await db.accountLeases.acquire(key, 'a', T0 + 900, 1000)).toMatchObject({
+        owner: 'a',
+        acquiredAt: T0,
+        expiresAt: T0 + 1900,
+      });
+      expect((await db.accountLeases.acquire(key, 'b', T0 + 1901, 1000)).owner).toBe('b');
+      await db.accountLeases.release(key, 'a'); // not ours any more: no effect
+      expect((await db.accountLeases.get(key))?.owner).toBe('b');
+      await db.accountLeases.release(key, 'b');
+      expect(await db.accountLeases.get(key)).toBeUndefined();
+    });
+
+    it('two processes racing for a free account: exactly one wins', async () => {
+      const db = get();
+      const key = uid('okx:demo');
+      const results = await Promise.all(
+        ['p1', 'p2', 'p3', 'p4'].map((owner) => db.accountLeases.acquire(key, owner, T0, 10_000)),
+      );
+      const owners = new Set(results.map((lease) => lease.owner));
+      expect(owners.size).toBe(1);
+    });
+  });
+
+  describe('strategy state', () => {
+    it('puts, replaces and reads a strategy state', async () => {
+      const db = get();
+      const id = uid('strat');
+      expect(await db.strategyState.get(id)).toBeUndefined();
+      await db.strategyState.put(id, { grid: [1, 2], armed: true }, T0);
+      await db.strategyState.put(id, { grid: [3], armed: false }, T0 + 1);
+      expect(await db.strategyState.get(id)).toEqual({ grid: [3], armed: false });
+    });
+  });
+
+  describe('orders and fills per account', () => {
+    it('filters open orders and fills by account', async () => {
+      const db = get();
+      const paper = uid('paper');
+      const demo = uid('demo');
+      const a = makeOrder(uid('co'), { account: paper });
+      const b = makeOrder(uid('co'), { account: demo });
+      await db.orders.insert(a);
+      await db.orders.insert(b);
+      expect((await db.orders.listOpen({ account: paper })).map((o) => o.clientOrderId)).toEqual([
+        a.clientOrderId,
+      ]);
+      expect((await db.orders.get(b.clientOrderId))?.account).toBe(demo);
+      await db.fills.insertIfAbsent(makeFill('okx', uid('t'), { account: paper }));
+      await db.fills.insertIfAbsent(makeFill('okx', uid('t'), { account: demo }));
+      expect((await db.fills.list({ account: demo })).map((f) => f.account)).toEqual([demo]);
+    });
+  });
+
   describe('orders', () => {
     it('inserts and reads back every field', async () => {
       const db = get();

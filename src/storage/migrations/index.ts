@@ -5,6 +5,7 @@ import { createTradingTables } from './initial/trading.js';
 import type { Migration } from './types.js';
 import { createMarketDataV2Tables } from './v2/market-data.js';
 import { createOptimizationTables } from './v3/optimization.js';
+import { createTradingSessionTables } from './v4/trading-sessions.js';
 
 export type { ColumnTypes, Migration, MigrationContext } from './types.js';
 export { columnTypes } from './types.js';
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   { version: 2, name: 'market-data', up: createMarketDataV2Tables },
   { version: 3, name: 'optimization', up: createOptimizationTables },
+  { version: 4, name: 'trading-sessions', up: createTradingSessionTables },
 ];

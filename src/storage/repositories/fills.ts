@@ -21,6 +21,8 @@ export interface FillRecord {
   liquidity: string | null;
   ts: number;
   raw: unknown;
+  /** The trading account (paper session, demo or live venue account) it belongs to. */
+  account?: string | null;
 }
 
 export interface FillRepository {
@@ -31,6 +33,7 @@ export interface FillRepository {
   /** Fills with from ≤ ts ≤ to, oldest first. */
   list(filter?: {
     exchange?: string;
+    account?: string;
     symbol?: string;
     strategyId?: string;
     from?: number;
@@ -55,6 +58,7 @@ function toRecord(r: Selectable<FillsTable>): FillRecord {
     liquidity: r.liquidity,
     ts: Number(r.ts),
     raw: fromJsonOrNull(r.raw),
+    account: r.account,
   };
 }
 
@@ -79,6 +83,7 @@ export function createFillRepository({ db }: StorageContext): FillRepository {
             liquidity: f.liquidity,
             ts: f.ts,
             raw: toJsonOrNull(f.raw),
+            account: f.account ?? null,
           })
           .onConflict((oc) => oc.columns(['exchange', 'trade_id']).doNothing())
           .executeTakeFirst();
@@ -116,6 +121,7 @@ export function createFillRepository({ db }: StorageContext): FillRepository {
       return guard('fills.list', async () => {
         let query = db.selectFrom('fills').selectAll().orderBy('ts').orderBy('exchange').orderBy('trade_id');
         if (filter.exchange !== undefined) query = query.where('exchange', '=', filter.exchange);
+        if (filter.account !== undefined) query = query.where('account', '=', filter.account);
         if (filter.symbol !== undefined) query = query.where('symbol', '=', filter.symbol);
         if (filter.strategyId !== undefined) query = query.where('strategy_id', '=', filter.strategyId);
         if (filter.from !== undefined) query = query.where('ts', '>=', filter.from);

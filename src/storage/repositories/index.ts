@@ -1,4 +1,5 @@
 import type { StorageContext } from '../context.js';
+import { type AccountLeaseRepository, createAccountLeaseRepository } from './account-leases.js';
 import { type BacktestResultRepository, createBacktestResultRepository } from './backtest-results.js';
 import { type CandleRepository, createCandleRepository } from './candles.js';
 import { createDownloadCursorRepository, type DownloadCursorRepository } from './download-cursors.js';
@@ -12,6 +13,7 @@ import { createPositionRepository, type PositionRepository } from './positions.j
 import { createRiskRuleRepository, type RiskRuleRepository } from './risk-rules.js';
 import { createSignalRepository, type SignalRepository } from './signals.js';
 import { createStrategyRepository, type StrategyRepository } from './strategies.js';
+import { createStrategyStateRepository, type StrategyStateRepository } from './strategy-state.js';
 import { createTradeLogRepository, type TradeLogRepository } from './trade-logs.js';
 import { createUserRepository, type UserRepository } from './users.js';
 
@@ -32,6 +34,8 @@ export interface Repositories {
   optimizationRuns: OptimizationRunRepository;
   riskRules: RiskRuleRepository;
   users: UserRepository;
+  accountLeases: AccountLeaseRepository;
+  strategyState: StrategyStateRepository;
 }
 
 export function createRepositories(ctx: StorageContext): Repositories {
@@ -51,5 +55,7 @@ export function createRepositories(ctx: StorageContext): Repositories {
     optimizationRuns: createOptimizationRunRepository(ctx),
     riskRules: createRiskRuleRepository(ctx),
     users: createUserRepository(ctx),
+    accountLeases: createAccountLeaseRepository(ctx),
+    strategyState: createStrategyStateRepository(ctx),
   };
 }

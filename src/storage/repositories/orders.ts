@@ -29,6 +29,8 @@ export interface OrderRecord {
   createdAt: number;
   updatedAt: number;
   raw: unknown;
+  /** The trading account (paper session, demo or live venue account) it belongs to. */
+  account?: string | null;
 }
 
 export type OrderUpdate = Partial<
@@ -50,9 +52,15 @@ export interface OrderRepository {
   /** Updates status and fill fields; throws QL_ERR_NOT_FOUND for an unknown id. */
   update(clientOrderId: string, changes: OrderUpdate): Promise<OrderRecord>;
   /** Orders not in a terminal status, oldest first. */
-  listOpen(filter?: { exchange?: string; symbol?: string; strategyId?: string }): Promise<OrderRecord[]>;
+  listOpen(filter?: {
+    exchange?: string;
+    account?: string;
+    symbol?: string;
+    strategyId?: string;
+  }): Promise<OrderRecord[]>;
   list(filter?: {
     exchange?: string;
+    account?: string;
     symbol?: string;
     strategyId?: string;
     status?: OrderStatus;
@@ -85,6 +93,7 @@ function toRecord(r: Selectable<OrdersTable>): OrderRecord {
     createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at),
     raw: fromJsonOrNull(r.raw),
+    account: r.account,
   };
 }
 
@@ -117,6 +126,7 @@ export function createOrderRepository({ db }: StorageContext): OrderRepository {
               created_at: o.createdAt,
               updated_at: o.updatedAt,
               raw: toJsonOrNull(o.raw),
+              account: o.account ?? null,
             })
             .execute();
         } catch (error) {
@@ -186,6 +196,7 @@ export function createOrderRepository({ db }: StorageContext): OrderRepository {
           .orderBy('created_at')
           .orderBy('client_order_id');
         if (filter.exchange !== undefined) query = query.where('exchange', '=', filter.exchange);
+        if (filter.account !== undefined) query = query.where('account', '=', filter.account);
         if (filter.symbol !== undefined) query = query.where('symbol', '=', filter.symbol);
         if (filter.strategyId !== undefined) query = query.where('strategy_id', '=', filter.strategyId);
         return (await query.execute()).map(toRecord);
@@ -196,6 +207,7 @@ export function createOrderRepository({ db }: StorageContext): OrderRepository {
       return guard('orders.list', async () => {
         let query = db.selectFrom('orders').selectAll().orderBy('created_at').orderBy('client_order_id');
         if (filter.exchange !== undefined) query = query.where('exchange', '=', filter.exchange);
+        if (filter.account !== undefined) query = query.where('account', '=', filter.account);
         if (filter.symbol !== undefined) query = query.where('symbol', '=', filter.symbol);
         if (filter.strategyId !== undefined) query = query.where('strategy_id', '=', filter.strategyId);
         if (filter.status !== undefined) query = query.where('status', '=', filter.status);
