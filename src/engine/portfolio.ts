@@ -115,6 +115,39 @@ export class Portfolio implements PortfolioPort {
     }
   }
 
+  /**
+   * Puts back a strategy's position held before a restart (live: rebuilt from the journal's fills; an
+   * `external` one adopted at reconciliation) without moving cash: the wallet stays at the capital the
+   * runner started from. The account position becomes the sum of the strategies', at the average entry
+   * of the side the sum is on.
+   */
+  restorePosition(strategyId: StrategyId, symbol: string, qty: number, avgEntryPrice: number): void {
+    const index = this.symbolIndex(symbol);
+    if (index < 0) {
+      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `The portfolio has no instrument ${symbol}.`, {
+        details: { symbol },
+      });
+    }
+    const instrumentId = this.positions[index]!.instrumentId;
+    const own = this.strategyPositions(strategyId);
+    own[index] =
+      qty === 0 ? flatPosition(instrumentId) : { instrumentId, qty, avgEntryPrice, realizedPnl: 0, fees: {} };
+    let sum = 0;
+    for (const positions of this.perStrategy.values()) sum += positions[index]!.qty;
+    let weight = 0;
+    let cost = 0;
+    for (const positions of this.perStrategy.values()) {
+      const p = positions[index]!;
+      if (p.qty !== 0 && Math.sign(p.qty) === Math.sign(sum)) {
+        weight += Math.abs(p.qty);
+        cost += Math.abs(p.qty) * p.avgEntryPrice;
+      }
+    }
+    const before = this.positions[index]!;
+    this.positions[index] = { ...before, qty: sum, avgEntryPrice: weight > 0 ? cost / weight : 0 };
+    this.open += (sum !== 0 ? 1 : 0) - (before.qty !== 0 ? 1 : 0);
+  }
+
   /** A funding payment: account-wide (strategies sharing an instrument are not charged separately). */
   applyFunding(event: FundingPaid): void {
     this.funding += event.amount;

@@ -38,6 +38,9 @@ export class FakeExchangeClient implements ExchangeClient {
   notFoundUntil = 0;
   cancelFault: ExchangeErrorKind | undefined;
   clockOffsetMeasurements = 0;
+  /** What `fetchPositions` answers (the venue's view; tests set it). */
+  positions: PositionReport[] = [];
+  positionsFault = false;
   private listener: ((event: ExchangeStreamEvent) => void) | undefined;
   private sequence = 0;
   private tradeSequence = 0;
@@ -132,7 +135,8 @@ export class FakeExchangeClient implements ExchangeClient {
   }
 
   async fetchPositions(): Promise<PositionReport[]> {
-    return [];
+    if (this.positionsFault) throw new ExchangeError('unavailable', 'positions endpoint down');
+    return this.positions;
   }
 
   async fetchBalances(): Promise<BalanceReport[]> {

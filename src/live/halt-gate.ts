@@ -1,0 +1,43 @@
+/**
+ * A risk gate in front of the configured one that denies everything while trading is halted (reconciliation
+ * pending or failed, the journal unable to write, the account lease lost, credentials refused). Halts are
+ * counted by reason so that several independent causes must all clear before orders flow again.
+ */
+
+import type { Instrument } from '../core/instrument.js';
+import type { Order } from '../core/order.js';
+import type { RiskDenial, RiskGate, RiskView } from '../engine/risk-gate.js';
+
+export class HaltGate implements RiskGate {
+  private readonly reasons = new Map<string, string>();
+
+  constructor(private readonly inner: RiskGate) {}
+
+  /** Halts for `cause` (a stable key such as `journal`) with a message for the denial. */
+  halt(cause: string, message: string): void {
+    this.reasons.set(cause, message);
+  }
+
+  resume(cause: string): void {
+    this.reasons.delete(cause);
+  }
+
+  get halted(): boolean {
+    return this.reasons.size > 0;
+  }
+
+  /** The active halts, by cause. */
+  causes(): Record<string, string> {
+    return Object.fromEntries(this.reasons);
+  }
+
+  check(order: Order, inst: Instrument, view: RiskView): RiskDenial | undefined {
+    // Everything is denied, reduce-only included: a halt means we cannot record, reconcile or own the
+    // account, and an order we cannot account for is worse than a position we keep a little longer.
+    if (this.reasons.size > 0) {
+      const [cause, message] = this.reasons.entries().next().value as [string, string];
+      return { rule: 'trading-halted', message: `${cause}: ${message}`, details: this.causes() };
+    }
+    return this.inner.check(order, inst, view);
+  }
+}

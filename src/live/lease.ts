@@ -1,0 +1,91 @@
+/**
+ * The single-writer lease on a venue account: one Quant Lab process trades an account at a time. The
+ * lease lives in the database (`account_leases`), is renewed every third of its time to live, and is
+ * given up on a clean stop; after `kill -9` it expires and the next process takes it over. A process that
+ * cannot renew in time (the database is down, or another process took over) stops trading: fail closed.
+ */
+
+import { hostname } from 'node:os';
+import { QuantLabError } from '../core/errors.js';
+import type { Logger } from '../logging/index.js';
+import type { AccountLeaseRepository } from '../storage/index.js';
+
+export interface LeaseKeeperOptions {
+  readonly leases: AccountLeaseRepository;
+  readonly accountKey: string;
+  readonly ttlMs?: number;
+  readonly now?: () => number;
+  readonly logger: Logger;
+  /** The lease is lost (taken over, or not renewable before it expired): stop trading now. */
+  readonly onLost: (reason: string) => void;
+}
+
+export const DEFAULT_LEASE_TTL_MS = 30_000;
+
+export class LeaseKeeper {
+  /** host:pid:random — unique per process, and says where the holder runs. */
+  readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  private timer: NodeJS.Timeout | undefined;
+  private expiresAt = 0;
+  private held = false;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LeaseKeeperOptions) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Takes the lease or throws QL_ERR_ACCOUNT_LEASE_HELD naming the holder and when it expires. */
+  async acquire(): Promise<void> {
+    const now = this.now();
+    const lease = await this.options.leases.acquire(this.options.accountKey, this.owner, now, this.ttlMs);
+    if (lease.owner !== this.owner) {
+      throw new QuantLabError(
+        'QL_ERR_ACCOUNT_LEASE_HELD',
+        `Another Quant Lab process (${lease.owner}) is trading ${this.options.accountKey}; its lease runs until ` +
+          `${new Date(lease.expiresAt).toISOString()}. Stop it first, or wait for the lease to expire.`,
+        { details: { accountKey: this.options.accountKey, holder: lease.owner, expiresAt: lease.expiresAt } },
+      );
+    }
+    this.held = true;
+    this.expiresAt = lease.expiresAt;
+    this.timer = setInterval(() => void this.renew(), Math.max(50, Math.floor(this.ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  async release(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (!this.held) return;
+    this.held = false;
+    await this.options.leases.release(this.options.accountKey, this.owner).catch((error: unknown) => {
+      this.options.logger.warn({ err: error }, 'could not release the account lease; it will expire');
+    });
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.held) return;
+    const now = this.now();
+    try {
+      const lease = await this.options.leases.acquire(this.options.accountKey, this.owner, now, this.ttlMs);
+      if (lease.owner !== this.owner) return this.lose(`the lease was taken over by ${lease.owner}`);
+      this.expiresAt = lease.expiresAt;
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'account lease renewal failed');
+      if (this.now() >= this.expiresAt) this.lose('the lease could not be renewed before it expired');
+    }
+  }
+
+  private lose(reason: string): void {
+    if (!this.held) return;
+    this.held = false;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.options.onLost(reason);
+  }
+}
