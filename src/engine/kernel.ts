@@ -35,6 +35,9 @@ export interface AddStrategyOptions {
   readonly setup: StrategySetup;
   readonly onEvent?: (event: StrategyHostEvent) => void;
   readonly maxConsecutiveFailures?: number;
+  /** Salt of the strategy's client order ids (the live runner's account) and where their sequence resumes. */
+  readonly idSalt?: string;
+  readonly nextSequence?: number;
 }
 
 export class Kernel {
@@ -80,7 +83,7 @@ export class Kernel {
         : { maxConsecutiveFailures: options.maxConsecutiveFailures }),
     });
     this.hosts.set(host.strategyId, host);
-    this.orders.register(host.strategyId, host);
+    this.orders.register(host.strategyId, host, options.idSalt, options.nextSequence);
     return host;
   }
 

@@ -104,8 +104,11 @@ export class OrderManager implements OrderPort {
   register(strategyId: StrategyId, owner: OrderOwner, idSalt?: string, nextSequence = 0): void {
     this.owners.set(strategyId, owner);
     const ids = this.ids.get(strategyId);
-    if (ids === undefined || ids.next < nextSequence)
-      this.ids.set(strategyId, new ClientOrderIdGenerator(strategyId, idSalt ?? ids?.salt, nextSequence));
+    const salt = idSalt ?? ids?.salt;
+    if (ids === undefined || ids.salt !== salt || ids.next < nextSequence) {
+      const resume = ids !== undefined && ids.salt === salt ? Math.max(ids.next, nextSequence) : nextSequence;
+      this.ids.set(strategyId, new ClientOrderIdGenerator(strategyId, salt, resume));
+    }
   }
 
   /** Stops routing outcomes to a strategy (its orders stay tracked; their events still reach the portfolio). */

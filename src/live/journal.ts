@@ -15,10 +15,12 @@ import { parseClientOrderId, strategyTag } from '../core/ids.js';
 import type { Order } from '../core/order.js';
 import type { Logger } from '../logging/index.js';
 import type { FillRecord, OrderRecord, Repositories } from '../storage/index.js';
+import type { SignalRecord } from '../strategies/ports.js';
 import type { OutboxPort } from '../venues/exchange/exchange-venue.js';
 
 export interface JournalOptions {
-  readonly repositories: Pick<Repositories, 'orders' | 'fills' | 'strategyState'>;
+  readonly repositories: Pick<Repositories, 'orders' | 'fills' | 'strategyState'> &
+    Partial<Pick<Repositories, 'signals'>>;
   /** The trading account: `paper:<name>`, or the venue account key (`okx:demo:…`). */
   readonly account: string;
   /** The exchange label written to `orders.exchange` / `fills.exchange`. */
@@ -89,6 +91,15 @@ export class Journal implements OutboxPort {
     };
     this.enqueue(async () => {
       await this.options.repositories.fills.insertIfAbsent(record);
+    });
+  }
+
+  /** A strategy's recorded decision (the signals log). */
+  signal(record: SignalRecord): void {
+    const signals = this.options.repositories.signals;
+    if (signals === undefined) return;
+    this.enqueue(async () => {
+      await signals.append({ ...record, payload: record.payload });
     });
   }
 

@@ -270,3 +270,25 @@ describe('ExchangeVenue', () => {
     expect(summary.sendToFill.count).toBe(1);
   });
 });
+
+describe('ExchangeVenue after a restart', () => {
+  it('a crash between the outbox write and the send: a fresh intent is sent with its id, a stale one is dropped', async () => {
+    const r = rig({ policy: { notFoundGraceMs: 0, maxResendAgeMs: 10_000 } });
+    const template = r.manager.get(r.submit())!;
+    await vi.waitFor(() => expect(r.client.orders.size).toBe(1));
+    // Two intents the previous process recorded but never sent (status Submitted, no venue id).
+    const fresh = r.manager.nextClientOrderId(SID);
+    const stale = r.manager.nextClientOrderId(SID);
+    const freshOrder = { ...template, clientOrderId: fresh, tsInit: Date.now() };
+    const staleOrder = { ...template, clientOrderId: stale, tsInit: Date.now() - 60_000 };
+    for (const order of [freshOrder, staleOrder]) {
+      r.manager.restore({ ...order, status: 'Submitted', venueOrderId: undefined } as never);
+      r.venue.restore({ ...order, status: 'Submitted', venueOrderId: undefined } as never, [], false);
+    }
+    await vi.waitFor(() => expect(r.manager.get(fresh)?.status).toBe('Accepted'));
+    await vi.waitFor(() => expect(r.manager.get(stale)?.status).toBe('Rejected'));
+    expect(r.manager.get(stale)?.reason).toMatch(/too old/);
+    expect(r.client.calls.filter((c) => c === `create ${stale}`)).toEqual([]);
+    expect(r.client.calls.filter((c) => c === `create ${fresh}`)).toHaveLength(1);
+  });
+});

@@ -56,6 +56,11 @@ export interface ExchangeVenuePolicy {
   /** How long "not found" may follow a send before the create is sent again (same client order id). */
   readonly notFoundGraceMs: number;
   readonly maxResends: number;
+  /**
+   * An order whose decision is older than this is never sent again (a restart long after a crash between
+   * the outbox write and the send): it is rejected as not placed instead of trading on a stale decision.
+   */
+  readonly maxResendAgeMs: number;
   /** After this long without the venue ever knowing the order, it is rejected as never placed. */
   readonly giveUpMs: number;
   /** Creates refused for rate limit or clock skew are retried this many times. */
@@ -68,6 +73,7 @@ export const DEFAULT_POLICY: ExchangeVenuePolicy = {
   queryDelaysMs: [250, 500, 1000, 2000, 4000, 8000],
   notFoundGraceMs: 3000,
   maxResends: 2,
+  maxResendAgeMs: 30_000,
   giveUpMs: 120_000,
   maxCreateRetries: 5,
   fillSyncDelayMs: 1000,
@@ -266,6 +272,8 @@ export class ExchangeVenue implements ExecutionVenue {
       this.byVenueId.set(order.venueOrderId, tracked);
     }
     this.tracked.set(order.clientOrderId, tracked);
+    // Sent (or about to be) when we went down, never answered: find out what became of it.
+    if (!acknowledged) this.markInFlight(tracked, 0);
   }
 
   /** Orders sent whose outcome is not known yet. */
@@ -366,6 +374,14 @@ export class ExchangeVenue implements ExecutionVenue {
     }
     if (outcome === 'known') return;
     const silentFor = this.now() - tracked.sentAt;
+    const fresh = this.now() - tracked.order.tsInit <= this.policy.maxResendAgeMs;
+    if (!fresh && silentFor >= this.policy.notFoundGraceMs) {
+      this.reject(
+        tracked,
+        'not-placed: the venue never knew the order, and its decision is too old to send again',
+      );
+      return;
+    }
     if (
       silentFor >= this.policy.notFoundGraceMs &&
       tracked.resends < this.policy.maxResends &&

@@ -8,6 +8,7 @@
  */
 
 import { QuantLabError } from '../../core/errors.js';
+import type { Fill } from '../../core/fill.js';
 import type { ClientOrderId } from '../../core/ids.js';
 import type { Order } from '../../core/order.js';
 import type { ExecutionVenue, OrderChanges, VenueListener } from '../../engine/venue.js';
@@ -67,6 +68,20 @@ export class SimulatedVenue implements ExecutionVenue {
 
   amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
     amendOrder(this.st, clientOrderId, changes);
+  }
+
+  /**
+   * Books a fill from before a restart into the account (position, realised PnL, fee, margin) without an
+   * event: a paper account is rebuilt from its journal this way. Liquidation prices are recomputed.
+   */
+  restoreFill(fill: Fill): void {
+    const index = this.byInstrumentId.get(fill.instrumentId);
+    if (index === undefined) {
+      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `No instrument ${fill.instrumentId} at this venue.`, {
+        details: { instrumentId: fill.instrumentId },
+      });
+    }
+    this.st.account.applyFill(index, fill);
   }
 
   /** The index `onBar` and `lastPrice` take for `symbol`. Throws QL_ERR_INVALID_INPUT for an unknown one. */
