@@ -215,6 +215,10 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       venue.onBarFrom(lane.venueIndex, bar);
       kernel.drain();
       kernel.portfolio.mark(lane.portfolioIndex, bar.close);
+      if (kernel.algos.workingCount > 0) {
+        kernel.algos.barClosed(s.symbol, bar);
+        kernel.stepAlgorithms(closeTs);
+      }
     }
     host.advanceTo(closeTs);
     if (lane.subscribed) host.candleClosed(s.symbol, s.timeframe, bar);

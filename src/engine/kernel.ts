@@ -10,6 +10,7 @@ import type { Logger } from '../logging/index.js';
 import { StrategyHost, type StrategyHostEvent } from '../strategies/host.js';
 import type { ClockPort, SignalSinkPort, StateStorePort } from '../strategies/ports.js';
 import type { StrategyDefinition, StrategySetup } from '../strategies/types.js';
+import { AlgoOrderRouter, type AlgoEvent, ExecAlgorithms } from './algos/index.js';
 import { OrderManager, type OrderManagerObserver } from './order-manager.js';
 import { Portfolio, type PortfolioOptions } from './portfolio.js';
 import { type RiskGate, RuleRiskGate } from './risk-gate.js';
@@ -25,6 +26,8 @@ export interface KernelOptions {
   readonly signals: SignalSinkPort;
   readonly logger: Logger;
   readonly observer?: OrderManagerObserver;
+  /** Progress of execution algorithms (TWAP, VWAP, iceberg parents). */
+  readonly onAlgoEvent?: (event: AlgoEvent) => void;
 }
 
 export interface AddStrategyOptions {
@@ -43,6 +46,8 @@ export interface AddStrategyOptions {
 export class Kernel {
   readonly portfolio: Portfolio;
   readonly orders: OrderManager;
+  /** TWAP / VWAP / iceberg parents; the environment calls `algos.onTime(now)` on every time step. */
+  readonly algos: ExecAlgorithms;
   readonly hosts = new Map<StrategyId, StrategyHost>();
   private readonly bySymbol = new Map<string, Instrument>();
 
@@ -60,6 +65,13 @@ export class Kernel {
       clock: options.clock,
       ...(options.observer === undefined ? {} : { observer: options.observer }),
     });
+    this.algos = new ExecAlgorithms({
+      orders: this.orders,
+      clock: options.clock,
+      instrument: (symbol) => this.bySymbol.get(symbol),
+      lastPrice: (symbol) => this.portfolio.markOf(this.portfolio.symbolIndex(symbol)),
+      ...(options.onAlgoEvent === undefined ? {} : { onEvent: options.onAlgoEvent }),
+    });
   }
 
   addStrategy(options: AddStrategyOptions): StrategyHost {
@@ -71,6 +83,7 @@ export class Kernel {
       ports: {
         clock: this.options.clock,
         orders: this.orders,
+        algos: this.algos,
         portfolio: this.portfolio,
         instruments: { instrument: (symbol) => this.bySymbol.get(symbol) },
         state: this.options.state,
@@ -83,12 +96,25 @@ export class Kernel {
         : { maxConsecutiveFailures: options.maxConsecutiveFailures }),
     });
     this.hosts.set(host.strategyId, host);
-    this.orders.register(host.strategyId, host, options.idSalt, options.nextSequence);
+    // Child orders of the strategy's algorithms report to the algorithms first, then to the strategy.
+    this.orders.register(
+      host.strategyId,
+      new AlgoOrderRouter(this.algos, host),
+      options.idSalt,
+      options.nextSequence,
+    );
     return host;
   }
 
   /** Applies every queued venue event: call after each venue step and each strategy callback. */
   drain(): void {
     if (this.orders.hasQueuedEvents()) this.orders.drain();
+  }
+
+  /** Moves working execution algorithms on to `now` (due slices go out), then applies what that caused. */
+  stepAlgorithms(now: number): void {
+    if (this.algos.workingCount === 0) return;
+    this.algos.onTime(now);
+    this.drain();
   }
 }

@@ -9,6 +9,8 @@ import type { ClientOrderId, StrategyId } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
+import { checkAlgoRequest } from '../engine/algos/request-check.js';
+import type { AlgoRequest } from '../engine/algos/types.js';
 import { checkAmendRequest, checkOrderRequest } from './order-check.js';
 import type { StrategyPorts } from './ports.js';
 import { jsonProblem, type StagedStrategyState } from './strategy-state.js';
@@ -140,6 +142,33 @@ export function createStrategyContext(host: ContextHost): StrategyContext {
         () => ports.orders.amend(strategyId, clientOrderId, { ...changes }),
       );
     },
+
+    algo: Object.freeze({
+      start(request: AlgoRequest) {
+        let parentId: ClientOrderId | undefined;
+        host.command(
+          'algo.start',
+          () => {
+            const algos = ports.algos;
+            if (algos === undefined)
+              throw new QuantLabError('QL_ERR_INVALID_INPUT', 'ctx.algo: execution algorithms are not available here.');
+            const inst = instrumentOf(request?.symbol);
+            checkAlgoRequest(request, inst);
+            parentId = ports.orders.nextClientOrderId(strategyId);
+          },
+          () => ports.algos!.start(strategyId, request, parentId),
+        );
+        return parentId!;
+      },
+      cancel(parentId: ClientOrderId) {
+        host.command(
+          'algo.cancel',
+          () => rejectIfNotString('ctx.algo.cancel: the parent id', parentId),
+          () => ports.algos?.cancel(strategyId, parentId),
+        );
+      },
+      status: (parentId: ClientOrderId) => ports.algos?.status(parentId),
+    }),
 
     setTimer(name, at, everyMs) {
       host.command(

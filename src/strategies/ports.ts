@@ -11,6 +11,7 @@
 import type { ClientOrderId, StrategyId } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order } from '../core/order.js';
+import type { AlgoRequest, AlgoStatus } from '../engine/algos/types.js';
 import type { Logger } from '../logging/index.js';
 import type { AmendRequest, OrderRequest, PositionView } from './types.js';
 
@@ -91,10 +92,19 @@ export interface SignalSinkPort {
   signal(record: SignalRecord): void;
 }
 
+/** Execution algorithms (TWAP, VWAP, iceberg) as a strategy reaches them. */
+export interface AlgoPort {
+  start(strategyId: StrategyId, request: AlgoRequest, parentId?: ClientOrderId): ClientOrderId;
+  cancel(strategyId: StrategyId, parentId: ClientOrderId, reason?: string): void;
+  status(parentId: ClientOrderId): AlgoStatus | undefined;
+}
+
 /** Everything a host needs from its environment. */
 export interface StrategyPorts {
   readonly clock: ClockPort;
   readonly orders: OrderPort;
+  /** Absent where no algorithm engine runs (then `ctx.algo` refuses). */
+  readonly algos?: AlgoPort;
   readonly portfolio: PortfolioPort;
   readonly instruments: InstrumentPort;
   readonly state: StateStorePort;

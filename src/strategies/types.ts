@@ -21,6 +21,7 @@ import type {
   TrailingAttachment,
   TriggerDirection,
 } from '../core/order.js';
+import type { AlgoRequest, AlgoStatus } from '../engine/algos/types.js';
 import type { OrderSide } from '../core/side.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
@@ -276,10 +277,22 @@ export interface StrategyContext {
   /** Cancels every working order of this strategy (of one symbol when given). */
   cancelAll(symbol?: string): void;
   amend(clientOrderId: ClientOrderId, changes: AmendRequest): void;
+  /**
+   * Execution algorithms: a TWAP, VWAP or iceberg parent worked as child orders through the same path as
+   * `submit`. `start` returns the parent's id at once; children report through `onOrderUpdate`/`onFill`.
+   */
+  readonly algo: AlgoContext;
 
   /** Fires `onTimer` with this name at `at` (epoch ms), then every `everyMs` when given. */
   setTimer(name: string, at: number, everyMs?: number): void;
   clearTimer(name: string): void;
   /** Records a signal (what the strategy decided and why) in the signals log. */
   signal(kind: string, payload?: Record<string, unknown>): void;
+}
+
+/** `ctx.algo`: execution algorithms as a strategy reaches them (see src/engine/algos/README.md). */
+export interface AlgoContext {
+  start(request: AlgoRequest): ClientOrderId;
+  cancel(parentId: ClientOrderId): void;
+  status(parentId: ClientOrderId): AlgoStatus | undefined;
 }
