@@ -10,7 +10,7 @@ import type { Logger } from '../logging/index.js';
 import { StrategyHost, type StrategyHostEvent } from '../strategies/host.js';
 import type { ClockPort, SignalSinkPort, StateStorePort } from '../strategies/ports.js';
 import type { StrategyDefinition, StrategySetup } from '../strategies/types.js';
-import { AlgoOrderRouter, type AlgoEvent, ExecAlgorithms } from './algos/index.js';
+import { type AlgoEvent, AlgoOrderRouter, ExecAlgorithms } from './algos/index.js';
 import { OrderManager, type OrderManagerObserver } from './order-manager.js';
 import { Portfolio, type PortfolioOptions } from './portfolio.js';
 import { type RiskGate, RuleRiskGate } from './risk-gate.js';

@@ -7,10 +7,10 @@
 import { QuantLabError } from '../core/errors.js';
 import type { ClientOrderId, StrategyId } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
-import type { StreamingIndicator } from '../indicators/types.js';
-import type { Logger } from '../logging/index.js';
 import { checkAlgoRequest } from '../engine/algos/request-check.js';
 import type { AlgoRequest } from '../engine/algos/types.js';
+import type { StreamingIndicator } from '../indicators/types.js';
+import type { Logger } from '../logging/index.js';
 import { checkAmendRequest, checkOrderRequest } from './order-check.js';
 import type { StrategyPorts } from './ports.js';
 import { jsonProblem, type StagedStrategyState } from './strategy-state.js';
@@ -151,7 +151,10 @@ export function createStrategyContext(host: ContextHost): StrategyContext {
           () => {
             const algos = ports.algos;
             if (algos === undefined)
-              throw new QuantLabError('QL_ERR_INVALID_INPUT', 'ctx.algo: execution algorithms are not available here.');
+              throw new QuantLabError(
+                'QL_ERR_INVALID_INPUT',
+                'ctx.algo: execution algorithms are not available here.',
+              );
             const inst = instrumentOf(request?.symbol);
             checkAlgoRequest(request, inst);
             parentId = ports.orders.nextClientOrderId(strategyId);

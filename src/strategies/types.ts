@@ -21,8 +21,8 @@ import type {
   TrailingAttachment,
   TriggerDirection,
 } from '../core/order.js';
-import type { AlgoRequest, AlgoStatus } from '../engine/algos/types.js';
 import type { OrderSide } from '../core/side.js';
+import type { AlgoRequest, AlgoStatus } from '../engine/algos/types.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
 
