@@ -1,0 +1,176 @@
+import type { Balances, Exchange, Order, Position, Trade } from 'ccxt';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithSharedData } from '../../../test/support/shared-data.js';
+import { balanceReportsFromCcxt, fillReportFromCcxt, positionReportFromCcxt } from './account-reports.js';
+import { binanceSample, offlineBinance } from './ccxt-test-kit.js';
+import { orderReportFromCcxt, type ReportContext } from './order-report.js';
+
+const context: ReportContext = { now: () => 1_800_000_000_000 };
+
+type Row = Record<string, unknown>;
+
+interface BinanceParsers {
+  parseWsOrder(order: unknown): Order;
+  parseWsTrade(trade: unknown): Trade;
+  parseWsPosition(position: unknown): Position;
+  parsePositionRisk(position: unknown): Position;
+  parseBalanceCustom(response: unknown, type: string): Balances;
+}
+
+/** ccxt's own Binance USDⓈ-M parsers (REST and user-data stream) over the real samples. */
+describeWithSharedData('Binance USDⓈ-M reports from ccxt parsers', () => {
+  let binance: Exchange & BinanceParsers;
+  const userData = (name: string) => binanceSample<{ o: Row }>('crates', 'futures', 'user_data_json', name).o;
+
+  beforeAll(async () => {
+    binance = (await offlineBinance({ pro: true })) as typeof binance;
+  });
+
+  it('REST orders: a new limit order and a trailing stop', () => {
+    const limit = binanceSample<Row>('crates', 'futures', 'http_json', 'order_response.json');
+    expect(orderReportFromCcxt(binance.parseOrder(limit), context)).toEqual({
+      clientOrderId: 'testOrder123',
+      venueOrderId: '12345678',
+      symbol: 'BTC/USDT:USDT',
+      side: 'buy',
+      type: 'limit',
+      timeInForce: 'GTC',
+      reduceOnly: false,
+      qty: 0.001,
+      price: 50000,
+      status: 'open',
+      filledQty: 0,
+      avgFillPrice: 0,
+      tsEvent: 1625474304765,
+    });
+    const [trailing] = binanceSample<Row[]>('py', 'http_responses', 'http_futures_account_orders.json');
+    expect(orderReportFromCcxt(binance.parseOrder(trailing), context)).toMatchObject({
+      clientOrderId: 'abc',
+      type: 'trailing-stop',
+      side: 'buy',
+      triggerPrice: 9300,
+      qty: 0.4,
+      status: 'open',
+    });
+  });
+
+  it('ORDER_TRADE_UPDATE: a partial fill and a new trailing stop', () => {
+    expect(
+      orderReportFromCcxt(binance.parseWsOrder(userData('order_update_trade.json')), context),
+    ).toMatchObject({
+      clientOrderId: 'TEST',
+      venueOrderId: '8886774',
+      type: 'limit',
+      status: 'partially-filled',
+      filledQty: 0.001,
+      avgFillPrice: 7100.5,
+    });
+    expect(
+      orderReportFromCcxt(binance.parseWsOrder(userData('order_update_new.json')), context),
+    ).toMatchObject({
+      type: 'trailing-stop',
+      status: 'open',
+      triggerPrice: 7103.04,
+    });
+  });
+
+  it('algo orders: open conditional (REST) and a finished one filled through its child (ALGO_UPDATE)', () => {
+    const [open] = binanceSample<Row[]>('crates', 'futures', 'http_json', 'open_algo_orders.json');
+    expect(orderReportFromCcxt(binance.parseOrder(open), context)).toMatchObject({
+      clientOrderId: 'test-algo-order-1',
+      venueOrderId: '123456789',
+      type: 'stop-market',
+      triggerPrice: 45000,
+      status: 'open',
+    });
+    const triggered = binanceSample<{ data: { o: Row } }>(
+      'py',
+      'ws_messages',
+      'ws_futures_algo_update_triggered.json',
+    );
+    const finished = binanceSample<{ data: { o: Row } }>(
+      'py',
+      'ws_messages',
+      'ws_futures_algo_update_finished.json',
+    );
+    // ccxt calls a triggered algo order "closed"; nothing has filled yet.
+    expect(orderReportFromCcxt(binance.parseWsOrder(triggered.data.o), context)).toMatchObject({
+      status: 'open',
+      filledQty: 0,
+    });
+    expect(orderReportFromCcxt(binance.parseWsOrder(finished.data.o), context)).toMatchObject({
+      clientOrderId: 'O-20251211-053131-TEST-000-1',
+      type: 'stop-market',
+      status: 'filled',
+      filledQty: 38,
+      avgFillPrice: 0.13856,
+    });
+  });
+
+  it('fills: user-data trade (maker, commission 0.01 USDT) and REST account trades (taker)', () => {
+    expect(fillReportFromCcxt(binance.parseWsTrade(userData('order_update_trade.json')), context)).toEqual({
+      tradeId: '12345678',
+      venueOrderId: '8886774',
+      clientOrderId: 'TEST',
+      symbol: 'BTC/USDT:USDT',
+      side: 'buy',
+      qty: 0.001,
+      price: 7100.5,
+      fee: 0.01,
+      feeCurrency: 'USDT',
+      liquidity: 'maker',
+      tsEvent: 1568879465651,
+    });
+    const [first] = binanceSample<Row[]>('py', 'http_responses', 'http_futures_account_trades.json');
+    expect(fillReportFromCcxt(binance.parseTrade(first), context)).toMatchObject({
+      tradeId: '82357626',
+      venueOrderId: '831238666',
+      symbol: 'ETH/USDT:USDT',
+      side: 'sell',
+      qty: 0.005,
+      fee: 0.0055567,
+      liquidity: 'taker',
+    });
+  });
+
+  it('positions: hedge rows signed per side (ccxt leaves their side unset), one-way net', () => {
+    const hedge = binanceSample<Row[]>('py', 'http_responses', 'http_futures_account_positions_hedge.json');
+    expect(hedge.map((r) => positionReportFromCcxt(binance.parsePositionRisk(r), context))).toMatchObject([
+      { qty: 20, positionSide: 'long', avgPrice: 6563.665, leverage: 10, liquidationPrice: 5930.78 },
+      { qty: -10, positionSide: 'short', unrealisedPnl: -1156.4671178 },
+    ]);
+    const [risk] = binanceSample<Row[]>('crates', 'futures', 'http_json', 'position_risk.json');
+    expect(positionReportFromCcxt(binance.parsePositionRisk(risk), context)).toEqual({
+      symbol: 'BTC/USDT:USDT',
+      qty: 0.001,
+      avgPrice: 50000,
+      positionSide: 'net',
+      marginMode: 'cross',
+      leverage: 20,
+      unrealisedPnl: 1,
+      liquidationPrice: 45000,
+      tsEvent: 1625474304765,
+    });
+    const update = binanceSample<{ a: { P: Row[] } }>(
+      'crates',
+      'futures',
+      'user_data_json',
+      'account_update.json',
+    );
+    expect(update.a.P.map((p) => positionReportFromCcxt(binance.parseWsPosition(p), context))).toMatchObject([
+      { qty: 0, positionSide: 'net' },
+      { qty: 20, positionSide: 'long', avgPrice: 6563.6 },
+      { qty: -10, positionSide: 'short', avgPrice: 6563.8 },
+    ]);
+  });
+
+  it('balances (fapi balance)', () => {
+    const balances = binance.parseBalanceCustom(
+      binanceSample('crates', 'futures', 'http_json', 'balance.json'),
+      'linear',
+    );
+    expect(balanceReportsFromCcxt(balances, context)).toEqual([
+      { currency: 'USDT', total: 122.12345678, free: 122.12345678, used: 0, tsEvent: 1_800_000_000_000 },
+    ]);
+  });
+});

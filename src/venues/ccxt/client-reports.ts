@@ -1,0 +1,64 @@
+/**
+ * Reports the client builds from more than one ccxt answer: the acknowledgement of a create (OKX answers
+ * with ids only, so the rest comes from the request) and the current state of an order, which for a
+ * triggered algo order is its child's (status, fills) under the algo order's identity (ids, type,
+ * trigger, size).
+ */
+
+import type { Order } from 'ccxt';
+import {
+  type CreateOrderRequest,
+  ExchangeError,
+  type OrderQuery,
+  type OrderStatusReport,
+} from '../exchange/types.js';
+import { type ClientCore, findVenueOrder, triggeredChildId } from './client-core.js';
+import { fetchChildOrder } from './order-operations.js';
+import { learnOrderIds, orderReportFromCcxt } from './order-report.js';
+
+/** The venue's answer to a create, completed from the request. */
+export function acknowledgementReport(
+  core: ClientCore,
+  order: Order,
+  request: CreateOrderRequest,
+): OrderStatusReport {
+  const { ids, context } = core;
+  if (order.id !== undefined && order.id !== null && order.id !== '')
+    ids.note(request.clientOrderId, { venueOrderId: order.id });
+  learnOrderIds(order, ids);
+  const parsed = orderReportFromCcxt(order, context, request);
+  if (parsed.status === 'rejected') throw new ExchangeError('rejected', parsed.reason ?? 'order rejected');
+  return {
+    ...parsed,
+    clientOrderId: request.clientOrderId,
+    symbol: request.instrument.symbol,
+    side: request.side,
+    type: request.type,
+    reduceOnly: request.reduceOnly === true,
+    qty: request.qty,
+    ...(request.type === 'limit' ? { timeInForce: request.timeInForce ?? 'GTC' } : {}),
+    ...(request.price === undefined ? {} : { price: request.price }),
+    ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
+  };
+}
+
+/** Our order as the venue has it now; undefined when the venue does not know it. */
+export async function currentOrderReport(
+  core: ClientCore,
+  query: OrderQuery,
+): Promise<OrderStatusReport | undefined> {
+  const found = await findVenueOrder(core, query);
+  if (found === undefined) return undefined;
+  const report = orderReportFromCcxt(found.order, core.context);
+  const childId = found.conditional ? triggeredChildId(found.order) : undefined;
+  if (childId === undefined) return report;
+  const child = orderReportFromCcxt(await fetchChildOrder(core, childId, query.symbol), core.context);
+  return {
+    ...child,
+    type: report.type,
+    qty: report.qty,
+    ...(report.triggerPrice === undefined ? {} : { triggerPrice: report.triggerPrice }),
+    venueOrderId: report.venueOrderId,
+    clientOrderId: query.clientOrderId,
+  };
+}

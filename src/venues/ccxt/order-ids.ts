@@ -1,0 +1,65 @@
+/**
+ * Which venue ids belong to which of our orders. Needed because stop and trailing orders live twice at
+ * the venue: OKX and Binance file the algo order under its own id (OKX `algoId` / `algoClOrdId`, Binance
+ * `algoId` / `clientAlgoId`), and when it triggers it places a plain child order (OKX `ordId` with
+ * `linkedAlgoOrd.algoId`, Binance `actualOrderId` / `ai`) whose fills carry only the child's ids. Reports
+ * of the child are filed under our client order id and the algo's id — the id the kernel was given.
+ *
+ * Bounded: the oldest entries go first once `capacity` orders are known (a long session keeps trading).
+ */
+
+export interface KnownOrder {
+  readonly clientOrderId: string;
+  conditional?: boolean;
+  venueOrderId?: string;
+}
+
+export class OrderIdBook {
+  readonly #byClientId = new Map<string, KnownOrder>();
+  readonly #byVenueId = new Map<string, KnownOrder>();
+  readonly #parentOfChild = new Map<string, string>();
+
+  constructor(private readonly capacity = 20_000) {}
+
+  /** Records what we know of one of our orders (merged with what was known). */
+  note(clientOrderId: string, facts: { conditional?: boolean; venueOrderId?: string }): void {
+    let known = this.#byClientId.get(clientOrderId);
+    if (known === undefined) {
+      known = { clientOrderId };
+      this.#byClientId.set(clientOrderId, known);
+      this.#trim();
+    }
+    if (facts.conditional !== undefined) known.conditional = facts.conditional;
+    if (facts.venueOrderId !== undefined && facts.venueOrderId !== '') {
+      known.venueOrderId = facts.venueOrderId;
+      this.#byVenueId.set(facts.venueOrderId, known);
+    }
+  }
+
+  /** A triggered algo order placed `childId`. */
+  noteChild(parentVenueId: string, childId: string): void {
+    if (childId === '' || parentVenueId === '' || childId === parentVenueId) return;
+    this.#parentOfChild.set(childId, parentVenueId);
+    if (this.#parentOfChild.size > this.capacity)
+      this.#parentOfChild.delete(this.#parentOfChild.keys().next().value!);
+  }
+
+  get(clientOrderId: string): KnownOrder | undefined {
+    return this.#byClientId.get(clientOrderId);
+  }
+
+  /** The order a venue id (its own, or a child's) belongs to. */
+  byVenueId(venueId: string | undefined): KnownOrder | undefined {
+    if (venueId === undefined || venueId === '') return undefined;
+    const parent = this.#parentOfChild.get(venueId);
+    return this.#byVenueId.get(parent ?? venueId);
+  }
+
+  #trim(): void {
+    while (this.#byClientId.size > this.capacity) {
+      const [oldestId, oldest] = this.#byClientId.entries().next().value!;
+      this.#byClientId.delete(oldestId);
+      if (oldest.venueOrderId !== undefined) this.#byVenueId.delete(oldest.venueOrderId);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import type { Balances, Exchange, Order, Position, Trade } from 'ccxt';
+import { AuthenticationError, NetworkError } from 'ccxt';
+import { beforeAll, expect, it } from 'vitest';
+import { describeWithSharedData } from '../../../test/support/shared-data.js';
+import type { ExchangeStreamEvent } from '../exchange/types.js';
+import { ManualClock, offlineOkx, okxSample } from './ccxt-test-kit.js';
+import { classifyExchangeError } from './classify-error.js';
+import { OrderIdBook } from './order-ids.js';
+import { type PrivateStreamSource, PrivateStreams } from './private-streams.js';
+
+type Channel = 'orders' | 'orders-algo' | 'fills' | 'positions' | 'balance';
+
+/** A ccxt pro stand-in whose watches resolve or fail when the test says. */
+class FakeSource implements PrivateStreamSource {
+  readonly id = 'okx';
+  readonly has = { watchOrders: true, watchMyTrades: true, watchPositions: true, watchBalance: true };
+  readonly clients: Record<string, { isConnected?: boolean; lastPong?: number }> = {};
+  readonly calls: Record<Channel, number> = {
+    orders: 0,
+    'orders-algo': 0,
+    fills: 0,
+    positions: 0,
+    balance: 0,
+  };
+  readonly #waiting = new Map<
+    Channel,
+    { resolve: (value: unknown) => void; reject: (error: unknown) => void }
+  >();
+
+  #next<T>(channel: Channel): Promise<T> {
+    this.calls[channel] += 1;
+    return new Promise<T>((resolve, reject) =>
+      this.#waiting.set(channel, { resolve: resolve as (value: unknown) => void, reject }),
+    );
+  }
+
+  push(channel: Channel, value: unknown): void {
+    const waiter = this.#waiting.get(channel);
+    if (waiter === undefined) throw new Error(`nobody watches ${channel}`);
+    this.#waiting.delete(channel);
+    waiter.resolve(value);
+  }
+
+  fail(channel: Channel, error: unknown): void {
+    const waiter = this.#waiting.get(channel)!;
+    this.#waiting.delete(channel);
+    waiter.reject(error);
+  }
+
+  watchOrders(_s?: string, _since?: number, _l?: number, params?: Record<string, unknown>): Promise<Order[]> {
+    return this.#next(params?.trigger === true ? 'orders-algo' : 'orders');
+  }
+  watchMyTrades(): Promise<Trade[]> {
+    return this.#next('fills');
+  }
+  watchPositions(): Promise<Position[]> {
+    return this.#next('positions');
+  }
+  watchBalance(): Promise<Balances> {
+    return this.#next('balance');
+  }
+}
+
+describeWithSharedData('PrivateStreams', () => {
+  let okx: Exchange & { orderToTrade(order: Order): Trade; parseTradingBalance(response: unknown): Balances };
+  beforeAll(async () => {
+    okx = (await offlineOkx({ pro: true })) as typeof okx;
+  });
+
+  function setUp(symbols: string[] = []) {
+    const clock = new ManualClock(0);
+    const source = new FakeSource();
+    const ids = new OrderIdBook();
+    const events: ExchangeStreamEvent[] = [];
+    const streams = new PrivateStreams({
+      source,
+      timers: clock,
+      ids,
+      now: () => clock.now(),
+      classify: (error, operation) => classifyExchangeError(error, operation, { exchange: 'okx' }),
+      staleAfterMs: 30_000,
+      healthCheckMs: 5_000,
+      random: () => 0.5,
+    });
+    streams.start(symbols, (event) => events.push(event));
+    const states = () => events.flatMap((e) => (e.kind === 'status' ? [e.status.state] : []));
+    return { clock, source, ids, events, streams, states };
+  }
+
+  it('turns pushes into order, fill, position and balance events and goes live', async () => {
+    const { clock, source, events, states, ids } = setUp();
+    ids.note('ql1stop', { conditional: true });
+    const order = okx.parseOrder(okxSample('ws_orders.json').data[0]!);
+    source.push('orders', [order]);
+    source.push('fills', [okx.orderToTrade(order)]);
+    source.push('positions', [okx.parsePosition(okxSample('http_get_positions.json').data[0]!)]);
+    source.push('balance', okx.parseTradingBalance(okxSample('http_get_account_balance.json')));
+    // An algo push teaches the client the algo and child ids of one of its orders.
+    source.push('orders-algo', [
+      okx.parseOrder({ ...okxSample('ws_orders_algo.json').data[2]!, algoClOrdId: 'ql1stop' }),
+    ]);
+    await clock.advance(0);
+    expect(states()).toEqual(['connecting', 'live']);
+    const kinds = events.filter((e) => e.kind !== 'status').map((e) => e.kind);
+    expect(kinds).toEqual(['order', 'fill', 'position', 'balance', 'order']);
+    expect(events.find((e) => e.kind === 'fill')).toMatchObject({
+      report: { tradeId: '1518905529', fee: 0.021776769 },
+    });
+    expect(ids.get('ql1stop')?.venueOrderId).toBe('706620792746729474');
+    expect(ids.byVenueId('706620792746729999')?.clientOrderId).toBe('ql1stop'); // its child order
+    // Every loop watches again for the next push.
+    expect(source.calls).toEqual({ orders: 2, 'orders-algo': 2, fills: 2, positions: 2, balance: 2 });
+  });
+
+  it('reconnects a failed channel after a backoff, and reports it', async () => {
+    const { clock, source, states } = setUp();
+    source.fail('orders', new NetworkError('okx connection closed'));
+    await clock.advance(0);
+    expect(states()).toEqual(['connecting', 'reconnecting']);
+    expect(source.calls.orders).toBe(1);
+    await clock.advance(300); // full jitter over 500 ms with random 0.5: 250 ms
+    expect(source.calls.orders).toBe(2);
+    source.push('orders', []);
+    await clock.advance(0);
+    expect(states()).toEqual(['connecting', 'reconnecting', 'live']);
+  });
+
+  it('reports stale when neither messages nor pongs arrive, live again on a pong', async () => {
+    const { clock, source, states } = setUp();
+    source.clients['wss://ws.okx.com/ws/v5/private'] = { isConnected: true, lastPong: 0 };
+    await clock.advance(5_000);
+    expect(states()).toEqual(['connecting', 'live']);
+    await clock.advance(30_000);
+    expect(states()).toEqual(['connecting', 'live', 'stale']);
+    source.clients['wss://ws.okx.com/ws/v5/private']!.lastPong = clock.now();
+    await clock.advance(5_000);
+    expect(states()).toEqual(['connecting', 'live', 'stale', 'live']);
+  });
+
+  it('stops when the venue refuses the credentials', async () => {
+    const { clock, source, events, streams } = setUp();
+    source.fail(
+      'balance',
+      new AuthenticationError('okx {"event":"error","code":"60009","msg":"Login failed."}'),
+    );
+    await clock.advance(10_000);
+    expect(streams.state).toBe('stopped');
+    expect(events.at(-1)).toMatchObject({ kind: 'status', status: { state: 'stopped' } });
+    expect(source.calls.balance).toBe(1);
+  });
+
+  it('keeps only the symbols asked for, and balances only when they change', async () => {
+    const { clock, source, events } = setUp(['ETH/USDT:USDT']);
+    source.push('orders', [okx.parseOrder(okxSample('ws_orders.json').data[0]!)]);
+    const balance = okx.parseTradingBalance(okxSample('http_get_account_balance.json'));
+    source.push('balance', balance);
+    await clock.advance(0);
+    source.push('balance', balance);
+    await clock.advance(0);
+    expect(events.filter((e) => e.kind === 'order')).toEqual([]);
+    expect(events.filter((e) => e.kind === 'balance').length).toBe(1);
+  });
+});
