@@ -6,29 +6,9 @@
  */
 
 import type { OrderType, TimeInForce } from '../../core/order.js';
+import type { ExchangeCapabilities } from '../exchange/types.js';
 
-export interface ExchangeCapabilities {
-  readonly orderTypes: readonly OrderType[];
-  readonly timeInForce: readonly TimeInForce[];
-  /** Stop orders fire in the requested direction (`triggerDirection` rise/fall), not only the venue's default. */
-  readonly triggerDirection: boolean;
-  readonly trailingStop: boolean;
-  /** Trailing by a fixed price distance (OKX `callbackSpread`); Binance trails by percent only. */
-  readonly trailingOffset: boolean;
-  /** Stop-loss / take-profit attached to an order at the venue (OKX `attachAlgoOrds`). */
-  readonly attachedProtection: boolean;
-  /** Changes price / quantity of a working order in place (keeps its id and queue position rules). */
-  readonly amend: boolean;
-  /** Amends stop and trailing orders too (OKX `amend-algos`); Binance algo orders cannot be amended. */
-  readonly amendConditional: boolean;
-  readonly reduceOnly: boolean;
-  /** Hedge (long/short) position mode. */
-  readonly hedgeMode: boolean;
-  /** Swaps and futures (quantities in contracts). */
-  readonly derivatives: boolean;
-  /** Orders, fills, positions and balances pushed over ccxt pro. */
-  readonly privateStreams: boolean;
-}
+export type { ExchangeCapabilities } from '../exchange/types.js';
 
 const ALL_TYPES: readonly OrderType[] = ['market', 'limit', 'stop-market', 'stop-limit', 'trailing-stop'];
 const ALL_TIF: readonly TimeInForce[] = ['GTC', 'IOC', 'FOK', 'POST_ONLY'];

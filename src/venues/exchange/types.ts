@@ -155,6 +155,30 @@ export interface OrderQuery {
   readonly conditional?: boolean;
 }
 
+/** What a venue does natively, so the kernel knows what it must emulate locally. */
+export interface ExchangeCapabilities {
+  readonly orderTypes: readonly OrderType[];
+  readonly timeInForce: readonly TimeInForce[];
+  /** Stop orders fire in the requested direction (`triggerDirection` rise/fall), not only the venue's default. */
+  readonly triggerDirection: boolean;
+  readonly trailingStop: boolean;
+  /** Trailing by a fixed price distance (OKX `callbackSpread`); Binance trails by percent only. */
+  readonly trailingOffset: boolean;
+  /** Stop-loss / take-profit attached to an order at the venue (OKX `attachAlgoOrds`). */
+  readonly attachedProtection: boolean;
+  /** Changes price / quantity of a working order in place (keeps its id and queue position rules). */
+  readonly amend: boolean;
+  /** Amends stop and trailing orders too (OKX `amend-algos`); Binance algo orders cannot be amended. */
+  readonly amendConditional: boolean;
+  readonly reduceOnly: boolean;
+  /** Hedge (long/short) position mode. */
+  readonly hedgeMode: boolean;
+  /** Swaps and futures (quantities in contracts). */
+  readonly derivatives: boolean;
+  /** Orders, fills, positions and balances pushed over ccxt pro. */
+  readonly privateStreams: boolean;
+}
+
 /**
  * One venue account. Implementations: `CcxtExchangeClient` (okx, binanceusdm, any ccxt id), and fakes in
  * tests. Every method may throw `ExchangeError` (only).
@@ -167,6 +191,8 @@ export interface ExchangeClient {
    * the API key — never the key itself.
    */
   readonly accountKey: string;
+  /** What the venue does natively (absent: assume plain market and limit orders only). */
+  readonly capabilities?: ExchangeCapabilities;
 
   /** Markets for the given unified symbols, with tick, lot and minimum sizes (ccxt `loadMarkets`). */
   loadInstruments(symbols: readonly string[]): Promise<Instrument[]>;
