@@ -13,6 +13,7 @@ import { ingestPostgres } from './workloads/ingest-postgres.js';
 import { ingestSqlite } from './workloads/ingest-sqlite.js';
 import { loadCache1y } from './workloads/load-cache-1y.js';
 import { optimizeSweep } from './workloads/optimize-sweep.js';
+import { tickToOrderWorkloads } from './workloads/tick-to-order.js';
 
 const WORKLOADS: readonly Workload[] = [
   backtestFull1m1y,
@@ -23,6 +24,7 @@ const WORKLOADS: readonly Workload[] = [
   ingestPostgres,
   ingestSqlite,
   loadCache1y,
+  ...tickToOrderWorkloads,
   ...indicatorWorkloads,
 ];
 

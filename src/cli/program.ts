@@ -9,6 +9,7 @@ import { registerDb } from './commands/db.js';
 import { registerOptimize } from './commands/optimize.js';
 import { registerStart } from './commands/start.js';
 import { registerStrategy } from './commands/strategy.js';
+import { registerTrade } from './commands/trade.js';
 import { registerVersion } from './commands/version.js';
 import { type CliIo, createContext, type GlobalOptions } from './context.js';
 
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerData(program, ctx);
   registerBacktest(program, ctx);
   registerOptimize(program, ctx);
+  registerTrade(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,0 +1,76 @@
+/**
+ * A paper account for a trading session: the paper venue (the backtester's fill model against the live
+ * tape), with what a session needs on top of it:
+ * - trade ids unique across sessions (`<session tag>-<id>`), because fills are keyed by trade id in the
+ *   journal and a restarted paper venue counts from 1 again;
+ * - a restart rebuilt from the journal: every fill of the account booked back into the simulated account
+ *   (cash, positions, margin), and the orders that were working sent to it again.
+ */
+
+import type { Fill } from '../core/fill.js';
+import type { ClientOrderId } from '../core/ids.js';
+import { tradeId } from '../core/ids.js';
+import type { Candle, Trade } from '../core/market.js';
+import type { Order } from '../core/order.js';
+import type { ExecutionVenue, OrderChanges, VenueListener } from '../engine/venue.js';
+import { PaperVenue, type PaperVenueOptions } from '../venues/paper/index.js';
+import type { BarDrivenVenue } from './market-driver.js';
+
+export class PaperAccount implements ExecutionVenue, BarDrivenVenue {
+  readonly exchange: string;
+  readonly paper: PaperVenue;
+
+  constructor(
+    options: PaperVenueOptions,
+    /** Distinguishes this process's trade ids from earlier sessions' (e.g. the start time in base 36). */
+    private readonly sessionTag: string,
+  ) {
+    this.paper = new PaperVenue(options);
+    this.exchange = this.paper.exchange;
+  }
+
+  setListener(listener: VenueListener): void {
+    this.paper.setListener((event) => {
+      if (event.type === 'OrderFilled') {
+        listener({
+          ...event,
+          fill: { ...event.fill, tradeId: tradeId(`${this.sessionTag}-${event.fill.tradeId}`) },
+        });
+      } else if (event.type === 'PositionLiquidated') {
+        listener({
+          ...event,
+          fill: { ...event.fill, tradeId: tradeId(`${this.sessionTag}-${event.fill.tradeId}`) },
+        });
+      } else listener(event);
+    });
+  }
+
+  submit(order: Order): void {
+    this.paper.submit(order);
+  }
+
+  cancel(clientOrderId: ClientOrderId): void {
+    this.paper.cancel(clientOrderId);
+  }
+
+  amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
+    this.paper.amend(clientOrderId, changes);
+  }
+
+  onCandle(symbol: string, candle: Candle, closeTs: number): boolean {
+    return this.paper.onCandle(symbol, candle, closeTs);
+  }
+
+  onTrade(trade: Trade): boolean {
+    return this.paper.onTrade(trade);
+  }
+
+  lastPrice(symbol: string): number {
+    return this.paper.lastPrice(symbol);
+  }
+
+  /** Books a journal fill back into the simulated account (no event). */
+  restoreFill(fill: Fill): void {
+    this.paper.restoreFill(fill);
+  }
+}

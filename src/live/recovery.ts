@@ -1,0 +1,144 @@
+/**
+ * Recovery after a restart (a clean stop or `kill -9`): the kernel is rebuilt from the journal before
+ * anything new happens.
+ *
+ * - Positions per strategy come from the account's stored fills. A paper account books every fill again
+ *   (cash and positions, in the portfolio and in the paper venue); an exchange account restores positions
+ *   only, because its cash is the venue's balance (`settleCapital`).
+ * - Working orders are put back. Paper: sent again to the paper venue for what was left of them (the
+ *   in-process venue died with the process). Exchange: tracked again, queried at reconciliation; an order
+ *   whose send never got an answer is resolved by the venue's in-flight rules.
+ */
+
+import type { Fill } from '../core/fill.js';
+import {
+  type ClientOrderId,
+  type InstrumentId,
+  type TradeId,
+  strategyId as toStrategyId,
+} from '../core/ids.js';
+import type { Instrument } from '../core/instrument.js';
+import type { Order } from '../core/order.js';
+import type { Kernel } from '../engine/kernel.js';
+import { Portfolio } from '../engine/portfolio.js';
+import type { FillRecord } from '../storage/index.js';
+import type { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
+import type { ExchangeClient } from '../venues/exchange/types.js';
+import type { Journal } from './journal.js';
+import type { PaperAccount } from './paper-account.js';
+import { EXTERNAL_STRATEGY } from './reconcile.js';
+
+export interface RestoreOptions {
+  readonly journal: Journal;
+  readonly kernel: Kernel;
+  readonly venue: PaperAccount | ExchangeVenue;
+  readonly paper: boolean;
+  /** Filled with the trade ids of external fills already recorded (never recorded twice). */
+  readonly externalTrades: Set<string>;
+}
+
+export interface RestoreSummary {
+  readonly orders: number;
+  readonly fills: number;
+}
+
+export async function restoreFromJournal(options: RestoreOptions): Promise<RestoreSummary> {
+  const { journal, kernel, venue } = options;
+  const [orders, records] = await Promise.all([journal.openOrders(), journal.fills()]);
+  const exchange = venue.exchange;
+  const fills: Array<{ strategyId: string; fill: Fill }> = [];
+  for (const record of records) {
+    if (record.strategyId === EXTERNAL_STRATEGY) options.externalTrades.add(record.tradeId);
+    if (kernel.portfolio.symbolIndex(record.symbol) < 0) continue;
+    fills.push({ strategyId: record.strategyId ?? EXTERNAL_STRATEGY, fill: fillOf(exchange, record) });
+  }
+  if (options.paper) {
+    const paper = venue as PaperAccount;
+    for (const { strategyId, fill } of fills) {
+      kernel.portfolio.applyFill(toStrategyId(strategyId), fill);
+      paper.restoreFill(fill);
+    }
+  } else restorePositions(kernel, fills);
+
+  for (const order of orders) {
+    kernel.orders.restore(order);
+    if (options.paper) {
+      if (order.leavesQty > 0) (venue as PaperAccount).submit(remainderOf(order));
+    } else (venue as ExchangeVenue).restore(order, order.tradeIds, order.venueOrderId !== undefined);
+  }
+  return { orders: orders.length, fills: fills.length };
+}
+
+/**
+ * The account's cash in the settle currency, as the venue holds it: total balance minus the unrealised
+ * PnL of open positions (the portfolio adds that back from its own marks).
+ */
+export async function settleCapital(
+  client: ExchangeClient,
+  currency: string,
+  instruments: readonly Instrument[],
+): Promise<number> {
+  const [balances, positions] = await Promise.all([
+    client.fetchBalances(),
+    client.fetchPositions(instruments.map((i) => i.symbol)),
+  ]);
+  const total = balances.find((b) => b.currency === currency)?.total ?? 0;
+  let unrealised = 0;
+  for (const p of positions) unrealised += p.unrealisedPnl ?? 0;
+  return total - unrealised;
+}
+
+/** Positions per strategy from the fills, restored without moving cash. */
+function restorePositions(kernel: Kernel, fills: ReadonlyArray<{ strategyId: string; fill: Fill }>): void {
+  const instruments: Instrument[] = [];
+  for (let i = 0; i < kernel.portfolio.instrumentCount; i++)
+    instruments.push(kernel.portfolio.instrumentAt(i));
+  const scratch = new Portfolio({
+    instruments,
+    currency: kernel.portfolio.currency,
+    capital: 0,
+    now: () => 0,
+  });
+  const strategies = new Set<string>();
+  for (const { strategyId, fill } of fills) {
+    scratch.applyFill(toStrategyId(strategyId), fill);
+    strategies.add(strategyId);
+  }
+  for (const id of strategies) {
+    for (const inst of instruments) {
+      const position = scratch.position(toStrategyId(id), inst.symbol);
+      if (position.qty !== 0)
+        kernel.portfolio.restorePosition(toStrategyId(id), inst.symbol, position.qty, position.avgEntryPrice);
+    }
+  }
+}
+
+function fillOf(exchange: string, record: FillRecord): Fill {
+  return {
+    tradeId: record.tradeId as TradeId,
+    clientOrderId: (record.clientOrderId ?? 'external') as ClientOrderId,
+    instrumentId: `${exchange}:${record.symbol}` as InstrumentId,
+    side: record.side === 'sell' ? 'sell' : 'buy',
+    qty: record.qty,
+    price: record.price,
+    fee: record.fee,
+    feeCurrency: record.feeCurrency ?? '',
+    liquidity: record.liquidity === 'maker' ? 'maker' : 'taker',
+    tsEvent: record.ts,
+    tsInit: record.ts,
+  };
+}
+
+/** What the paper venue must still work of an order that was partly filled before the restart. */
+function remainderOf(order: Order): Order {
+  if (order.filledQty === 0) return order;
+  return {
+    ...order,
+    qty: order.leavesQty,
+    filledQty: 0,
+    leavesQty: order.leavesQty,
+    tradeIds: [],
+    avgFillPrice: 0,
+    fees: {},
+  };
+}

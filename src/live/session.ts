@@ -1,0 +1,503 @@
+/**
+ * A trading session: feeds → kernel → risk gate → venue → portfolio, for one account in one mode
+ * (paper, demo or live), with several strategies in slots. The same kernel as backtests (DESIGN.md §1.1);
+ * what is added here is the edge: the account lease, the journal, recovery after a restart,
+ * reconciliation, the heartbeat and a graceful stop.
+ *
+ * Start order (each step must succeed before the next):
+ *   lease → journal → kernel with every gate halted → restore (orders, positions) → private streams →
+ *   reconcile → resume → market feed → strategies.
+ * Trading halts (every order denied) whenever the journal cannot write, the lease is lost, the venue
+ * refuses our credentials or a reconciliation fails; it resumes when the cause clears.
+ */
+
+import type { EventBus } from '../bus/index.js';
+import { topics } from '../bus/index.js';
+import { QuantLabError } from '../core/errors.js';
+import type { Instrument } from '../core/instrument.js';
+import { SimulatedClock } from '../engine/clock.js';
+import { Kernel } from '../engine/kernel.js';
+import type { OrderManagerObserver } from '../engine/order-manager.js';
+import { type PreTradeRule, RuleRiskGate } from '../engine/risk-gate.js';
+import type { Logger } from '../logging/index.js';
+import type { MarketFeed } from '../marketdata/types.js';
+import type { Database } from '../storage/index.js';
+import type { StrategyHostEvent } from '../strategies/host.js';
+import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
+import type { ExchangeClient, FillReport } from '../venues/exchange/types.js';
+import type { PaperVenueOptions } from '../venues/paper/index.js';
+import { HaltGate } from './halt-gate.js';
+import { Heartbeat } from './heartbeat.js';
+import { Journal } from './journal.js';
+import { LeaseKeeper } from './lease.js';
+import { MarketDriver } from './market-driver.js';
+import { PaperAccount } from './paper-account.js';
+import { EXTERNAL_STRATEGY, type ReconcileResult, reconcile } from './reconcile.js';
+import { restoreFromJournal, settleCapital } from './recovery.js';
+import {
+  JournalStateStore,
+  type SlotStatus,
+  type StrategySlotSpec,
+  StrategySlots,
+} from './strategy-slots.js';
+
+export type SessionVenue =
+  | {
+      readonly kind: 'paper';
+      readonly name: string;
+      readonly options: Omit<PaperVenueOptions, 'instruments' | 'exchange'>;
+    }
+  | {
+      readonly kind: 'exchange';
+      readonly client: ExchangeClient;
+      readonly marginMode?: 'cross' | 'isolated';
+    };
+
+export interface TradingSessionOptions {
+  readonly mode: 'paper' | 'demo' | 'live';
+  readonly exchange: string;
+  readonly instruments: readonly Instrument[];
+  readonly venue: SessionVenue;
+  readonly feed: MarketFeed;
+  readonly database: Database;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly rules?: readonly PreTradeRule[];
+  /** What a stop does with working orders (default: cancel them). */
+  readonly cancelOnStop?: boolean;
+  readonly reconcileEveryMs?: number;
+  readonly heartbeatMs?: number;
+  readonly leaseTtlMs?: number;
+  /**
+   * Move the kernel's clock with wall time between market events (timers, algorithm slices). Default
+   * true; a replayed tape in the past turns it off so that the clock follows the tape only.
+   */
+  readonly wallClock?: boolean;
+  /** Paper: fill against trade prints between candles too (default true; a candle-only replay has none). */
+  readonly paperTrades?: boolean;
+}
+
+export interface SessionStatus {
+  readonly mode: TradingSessionOptions['mode'];
+  readonly account: string;
+  readonly halted: Record<string, string>;
+  readonly strategies: readonly SlotStatus[];
+  readonly health: ReturnType<Heartbeat['snapshot']>;
+  readonly openOrders: number;
+  readonly equity: number;
+  readonly lastReconcile?: Omit<ReconcileResult, 'balances' | 'positions'>;
+}
+
+export class TradingSession {
+  readonly account: string;
+  readonly heartbeat: Heartbeat;
+  private readonly gate: HaltGate;
+  private readonly lease: LeaseKeeper;
+  private readonly journal: Journal;
+  private kernel: Kernel | undefined;
+  private driver: MarketDriver | undefined;
+  private slots: StrategySlots | undefined;
+  private exchangeVenue: ExchangeVenue | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly externalTrades = new Set<string>();
+  private lastReconcile: ReconcileResult | undefined;
+  private draining = false;
+  private stopped = false;
+
+  constructor(private readonly options: TradingSessionOptions) {
+    const { venue, exchange, database, logger } = options;
+    this.account = venue.kind === 'paper' ? `paper:${exchange}:${venue.name}` : venue.client.accountKey;
+    this.heartbeat = new Heartbeat(options.bus, `trade:${this.account}`);
+    this.gate = new HaltGate(new RuleRiskGate(options.rules ?? []));
+    this.gate.halt('starting', 'the session is starting (restore and reconciliation pending)');
+    this.lease = new LeaseKeeper({
+      leases: database.accountLeases,
+      accountKey: this.account,
+      logger,
+      ...(options.leaseTtlMs === undefined ? {} : { ttlMs: options.leaseTtlMs }),
+      onLost: (reason) => this.haltFor('lease', reason, 'down'),
+    });
+    this.journal = new Journal({
+      repositories: database,
+      account: this.account,
+      exchange,
+      logger,
+      now: Date.now,
+      onHealth: (healthy) =>
+        healthy
+          ? this.resumeFor('journal')
+          : this.haltFor('journal', 'the database cannot be written', 'down'),
+    });
+  }
+
+  /**
+   * Runs the start sequence with the initial strategies (attached before the feed connects, so their
+   * subscriptions are known); throws, with everything it opened closed again, when trading cannot start.
+   */
+  async start(initial: readonly StrategySlotSpec[] = []): Promise<void> {
+    const { options } = this;
+    await this.lease.acquire();
+    try {
+      await this.startKernel();
+      this.heartbeat.report('lease', 'ok');
+      this.heartbeat.report('journal', 'ok');
+      this.resumeFor('starting');
+      for (const spec of initial) await this.requireSlots().start(spec);
+      await options.feed.start();
+      const every = options.heartbeatMs ?? 1000;
+      this.heartbeat.start(Math.max(every, 5000), () => ({ halted: this.gate.causes() }));
+      this.timers.push(setInterval(() => this.tick(), every));
+      if (this.exchangeVenue !== undefined)
+        this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000));
+      for (const t of this.timers) t.unref();
+      options.logger.info({ account: this.account, mode: options.mode }, 'trading session started');
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  async startStrategy(spec: StrategySlotSpec): Promise<void> {
+    await this.requireSlots().start(spec);
+    this.scheduleDrain();
+  }
+
+  stopStrategy(id: string, cancelOpenOrders = true): boolean {
+    const stopped = this.requireSlots().stop(id, { cancelOpenOrders });
+    this.scheduleDrain();
+    return stopped;
+  }
+
+  async swapStrategy(spec: StrategySlotSpec): Promise<void> {
+    await this.requireSlots().swap(spec);
+    this.scheduleDrain();
+  }
+
+  status(): SessionStatus {
+    const kernel = this.kernel;
+    let openOrders = 0;
+    if (kernel !== undefined)
+      for (const o of kernel.orders.all()) if (isWorkingStatus(o.status)) openOrders += 1;
+    const last = this.lastReconcile;
+    return {
+      mode: this.options.mode,
+      account: this.account,
+      halted: this.gate.causes(),
+      strategies: this.slots?.status() ?? [],
+      health: this.heartbeat.snapshot(),
+      openOrders,
+      equity: kernel?.portfolio.equity() ?? 0,
+      ...(last === undefined ? {} : { lastReconcile: withoutAccount(last) }),
+    };
+  }
+
+  get kernelForTests(): Kernel | undefined {
+    return this.kernel;
+  }
+
+  /** Reconciles with the venue now (exchange accounts); a failure halts trading until one succeeds. */
+  async reconcileNow(): Promise<ReconcileResult | undefined> {
+    const venue = this.exchangeVenue;
+    const kernel = this.kernel;
+    if (venue === undefined || kernel === undefined || this.options.venue.kind !== 'exchange')
+      return undefined;
+    const result = await reconcile({
+      client: this.options.venue.client,
+      venue,
+      orders: kernel.orders,
+      portfolio: kernel.portfolio,
+      instruments: this.options.instruments,
+      since: Date.now() - 24 * 3_600_000,
+      now: Date.now,
+      recordExternalFill: (fill) => this.recordExternalFill(fill),
+    });
+    this.lastReconcile = result;
+    this.drain();
+    if (!result.ok) this.haltFor('reconciliation', result.error ?? 'failed', 'degraded');
+    else {
+      this.resumeFor('reconciliation');
+      for (const d of result.drift) {
+        this.options.bus.publish(topics.riskAlert, {
+          level: 'warning',
+          rule: 'position-drift',
+          message: `${d.symbol}: we held ${d.ours}, the venue ${d.venue}; the difference is held as external`,
+          tsEvent: Date.now(),
+          tsInit: Date.now(),
+        });
+      }
+    }
+    return result;
+  }
+
+  /** Graceful stop: strategies stop (working orders cancelled or kept as configured), everything is recorded. */
+  async stop(reason = 'stopped'): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.options.bus.publish(topics.system('stopping'), {
+      source: `trade:${this.account}`,
+      tsEvent: Date.now(),
+      tsInit: Date.now(),
+      detail: { reason },
+    });
+    this.slots?.stopAll({ reason, cancelOpenOrders: this.options.cancelOnStop ?? true });
+    this.drain();
+    await this.close();
+  }
+
+  // Internals -----------------------------------------------------------------------------------------
+
+  private async startKernel(): Promise<void> {
+    const { options, journal } = this;
+    const { venue: spec, instruments, logger } = options;
+    const clock = new SimulatedClock(Date.now());
+    const observer: OrderManagerObserver = {
+      onOrderChanged: (order) => journal.orderChanged(order),
+      onFill: (order, fill) => journal.fill(order.strategyId, fill),
+      onDenied: (order, denial) =>
+        options.bus.publish(topics.riskDecision, {
+          clientOrderId: order.clientOrderId,
+          strategyId: order.strategyId,
+          decision: 'denied',
+          rule: denial.rule,
+          reason: denial.message,
+          tsEvent: Date.now(),
+          tsInit: Date.now(),
+        } as never),
+      onAnomaly: (message, details) =>
+        logger.error({ ...details }, `venue event refused by the order state table: ${message}`),
+    };
+    const state = new JournalStateStore(journal);
+    const signals = {
+      recording: true,
+      signal: (record: Parameters<Journal['signal']>[0]) => journal.signal(record),
+    };
+    let venue: PaperAccount | ExchangeVenue;
+    let capital: number;
+    const currency = spec.kind === 'paper' ? spec.options.account.currency : settleCurrency(instruments);
+    if (spec.kind === 'paper') {
+      venue = new PaperAccount(
+        { ...spec.options, exchange: options.exchange, instruments },
+        Date.now().toString(36),
+      );
+      capital = spec.options.account.capital;
+    } else {
+      venue = new ExchangeVenue({
+        client: spec.client,
+        instrument: (symbol) => instruments.find((i) => i.symbol === symbol),
+        outbox: journal,
+        clock: { now: Date.now },
+        notify: () => this.scheduleDrain(),
+        logger,
+        ...(spec.marginMode === undefined ? {} : { marginMode: spec.marginMode }),
+        onExternalOrder: () => void this.reconcileSoon(),
+        onExternalFill: (fill) => {
+          this.recordExternalFill(fill);
+          void this.reconcileSoon();
+        },
+        onHalt: (reason) => this.haltFor('venue', reason, 'down'),
+      });
+      this.exchangeVenue = venue;
+      capital = await settleCapital(spec.client, currency, instruments);
+    }
+    const kernel = new Kernel({
+      clock,
+      venue,
+      instruments,
+      account: {
+        currency,
+        capital,
+        ...(spec.kind === 'paper' && spec.options.account.marginMode
+          ? { marginMode: spec.options.account.marginMode }
+          : {}),
+      },
+      gate: this.gate,
+      state,
+      signals,
+      logger,
+      observer,
+    });
+    this.kernel = kernel;
+    await restoreFromJournal({
+      journal,
+      kernel,
+      venue,
+      paper: spec.kind === 'paper',
+      externalTrades: this.externalTrades,
+    });
+    if (spec.kind === 'exchange') {
+      await spec.client.startStreams(
+        instruments.map((i) => i.symbol),
+        (event) => {
+          if (event.kind === 'status') {
+            this.heartbeat.report(
+              'private-stream',
+              event.status.state === 'live' ? 'ok' : 'degraded',
+              event.status.reason ?? event.status.state,
+            );
+            if (event.status.state === 'live') void this.reconcileSoon(); // after every (re)connect
+          } else (venue as ExchangeVenue).onStreamEvent(event);
+        },
+      );
+      const result = await this.reconcileNow();
+      if (result === undefined || !result.ok) {
+        throw new QuantLabError(
+          'QL_ERR_RECONCILIATION_FAILED',
+          `Reconciliation with ${options.exchange} failed (${result?.error ?? 'no result'}); refusing to trade.`,
+        );
+      }
+    }
+    this.driver = new MarketDriver({
+      kernel,
+      clock,
+      feed: options.feed,
+      ...(venue instanceof PaperAccount ? { venue, venueTrades: options.paperTrades !== false } : {}),
+      onStatus: (status) =>
+        this.heartbeat.report(
+          `feed:${status.exchange}`,
+          status.state === 'live' ? 'ok' : status.state === 'stopped' ? 'down' : 'degraded',
+          status.reason ?? status.state,
+        ),
+      onError: (error, context) =>
+        logger.error({ err: error, ...context }, 'market event could not be processed'),
+    });
+    this.slots = new StrategySlots(
+      {
+        kernel,
+        driver: this.driver,
+        journal,
+        exchange: options.exchange,
+        idSalt: this.account,
+        onEvent: (e) => this.onStrategyEvent(e),
+      },
+      state,
+      (id) => this.options.database.strategyState.get(id),
+    );
+  }
+
+  private recordExternalFill(fill: FillReport): void {
+    if (this.externalTrades.has(fill.tradeId)) return;
+    this.externalTrades.add(fill.tradeId);
+    const instrumentId = `${this.options.exchange}:${fill.symbol}`;
+    this.journal.fill(EXTERNAL_STRATEGY, {
+      tradeId: fill.tradeId as never,
+      clientOrderId: 'external' as never,
+      ...(fill.venueOrderId === '' ? {} : { venueOrderId: fill.venueOrderId as never }),
+      instrumentId: instrumentId as never,
+      side: fill.side,
+      qty: fill.qty,
+      price: fill.price,
+      fee: fill.fee,
+      feeCurrency: fill.feeCurrency,
+      liquidity: fill.liquidity,
+      tsEvent: fill.tsEvent,
+      tsInit: Date.now(),
+    });
+  }
+
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  /** Debounced reconciliation after news that we may be out of step (a reconnect, a foreign order). */
+  private reconcileSoon(): void {
+    if (this.reconcileTimer !== undefined || this.stopped) return;
+    this.reconcileTimer = setTimeout(() => {
+      this.reconcileTimer = undefined;
+      void this.reconcileNow();
+    }, 250);
+    this.reconcileTimer.unref();
+  }
+
+  private onStrategyEvent(event: StrategyHostEvent): void {
+    if (event.type === 'callback-failed')
+      this.options.logger.warn(
+        { strategyId: event.strategyId, callback: event.callback, err: event.error },
+        'strategy callback failed',
+      );
+    this.options.bus.publish(topics.system('strategy'), {
+      source: `trade:${this.account}`,
+      tsEvent: Date.now(),
+      tsInit: Date.now(),
+      detail: { strategyId: event.strategyId, event: event.type },
+    });
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    if (this.options.wallClock !== false) {
+      this.driver?.advanceTo(Date.now());
+    }
+    this.drain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    queueMicrotask(() => {
+      this.draining = false;
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    try {
+      this.kernel?.drain();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'kernel drain failed');
+    }
+  }
+
+  private haltFor(cause: string, message: string, state: 'degraded' | 'down'): void {
+    this.gate.halt(cause, message);
+    this.heartbeat.report(cause, state, message);
+    this.options.logger.warn({ cause, message }, 'trading halted');
+  }
+
+  private resumeFor(cause: string): void {
+    this.gate.resume(cause);
+    this.heartbeat.report(cause, 'ok');
+  }
+
+  private requireSlots(): StrategySlots {
+    if (this.slots === undefined) throw new QuantLabError('QL_ERR_INTERNAL', 'The session has not started.');
+    return this.slots;
+  }
+
+  private async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    if (this.reconcileTimer !== undefined) clearTimeout(this.reconcileTimer);
+    this.heartbeat.stop();
+    this.driver?.close('session closed');
+    await this.exchangeVenue?.close();
+    await this.options.feed.stop().catch(() => {});
+    if (this.options.venue.kind === 'exchange') await this.options.venue.client.close().catch(() => {});
+    this.drain();
+    await Promise.race([this.journal.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    await this.lease.release();
+  }
+}
+
+function withoutAccount(result: ReconcileResult): Omit<ReconcileResult, 'balances' | 'positions'> {
+  const { balances: _balances, positions: _positions, ...rest } = result;
+  return rest;
+}
+
+function isWorkingStatus(status: string): boolean {
+  return (
+    status === 'Submitted' ||
+    status === 'Accepted' ||
+    status === 'PartiallyFilled' ||
+    status === 'PendingCancel'
+  );
+}
+
+function settleCurrency(instruments: readonly Instrument[]): string {
+  const settles = new Set(instruments.map((i) => i.settle));
+  if (settles.size !== 1) {
+    throw new QuantLabError(
+      'QL_ERR_INVALID_INPUT',
+      `A session trades one settle currency; got ${[...settles].join(', ')}.`,
+      {
+        details: { settles: [...settles] },
+      },
+    );
+  }
+  return [...settles][0]!;
+}
