@@ -190,6 +190,8 @@ async function replay(tape: Tape, count: number, latency: Float64Array, sorted: 
     signals: { signal() {} },
     logger: silentLogger(),
     observer: { onFill: () => void fills++, onDenied: () => void denied++ },
+    // As a live session: ended orders are forgotten (the journal has them), so the heap stays flat.
+    retainEndedOrders: 2_000,
   });
   const feed = new TimedTapeFeed(tape, count, latency);
   const driver = new MarketDriver({ kernel, clock, feed, venue, venueTrades: true });

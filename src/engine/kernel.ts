@@ -26,6 +26,8 @@ export interface KernelOptions {
   readonly signals: SignalSinkPort;
   readonly logger: Logger;
   readonly observer?: OrderManagerObserver;
+  /** Ended orders kept in memory (default all; see OrderManagerOptions.retainEndedOrders). */
+  readonly retainEndedOrders?: number;
   /** Progress of execution algorithms (TWAP, VWAP, iceberg parents). */
   readonly onAlgoEvent?: (event: AlgoEvent) => void;
 }
@@ -64,6 +66,7 @@ export class Kernel {
       portfolio: this.portfolio,
       clock: options.clock,
       ...(options.observer === undefined ? {} : { observer: options.observer }),
+      ...(options.retainEndedOrders === undefined ? {} : { retainEndedOrders: options.retainEndedOrders }),
     });
     this.algos = new ExecAlgorithms({
       orders: this.orders,

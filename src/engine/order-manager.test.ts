@@ -448,3 +448,56 @@ describe('OrderManager: cancels and the event queue', () => {
     expect(manager.get(id)!.status).toBe('Filled');
   });
 });
+
+describe('OrderManager: memory in long sessions', () => {
+  it('keeps only the last `retainEndedOrders` ended orders; working ones always stay', () => {
+    const inst = SWAP;
+    const clock = new SimulatedClock();
+    const venue = new SimulatedVenue({
+      exchange: 'sim',
+      fees: { maker: 0, taker: 0 },
+      instruments: [inst],
+      account: { capital: 10_000, currency: inst.settle },
+      fill: 'close',
+    });
+    const portfolio = new Portfolio({
+      instruments: [inst],
+      currency: inst.settle,
+      capital: 10_000,
+      now: () => clock.now(),
+    });
+    const manager = new OrderManager({
+      venue,
+      gate: new RuleRiskGate(),
+      portfolio,
+      clock,
+      retainEndedOrders: 3,
+    });
+    manager.register(SID, { orderUpdated: () => {}, filled: () => {} });
+    venue.onBar(0, 0, 100, 100, 100, 100, 1_000, MINUTE);
+    const send = (request: Omit<OrderRequest, 'symbol'>) => {
+      const id = manager.nextClientOrderId(SID);
+      manager.submit({
+        strategyId: SID,
+        clientOrderId: id,
+        request: { symbol: inst.symbol, ...request },
+        tsInit: 0,
+      });
+      manager.drain();
+      return id;
+    };
+    const resting = send({ side: 'buy', qty: 1, type: 'limit', price: 50 });
+    const filled = Array.from({ length: 6 }, (_, k) => send({ side: k % 2 === 0 ? 'buy' : 'sell', qty: 1 }));
+    expect(filled.map((id) => manager.get(id)?.status)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      'Filled',
+      'Filled',
+      'Filled',
+    ]);
+    expect(manager.get(resting)?.status).toBe('Accepted');
+    expect(manager.count).toBe(4);
+    expect(portfolio.invariantProblems()).toEqual([]);
+  });
+});

@@ -60,6 +60,11 @@ export interface OrderManagerOptions {
   readonly portfolio: Portfolio;
   readonly clock: ClockPort;
   readonly observer?: OrderManagerObserver;
+  /**
+   * How many ended orders stay in memory (oldest forgotten first; they are in the journal). Default: all
+   * — a backtest lists every order in its result; paper and live sessions bound it.
+   */
+  readonly retainEndedOrders?: number;
 }
 
 export class OrderManager implements OrderPort {
@@ -74,6 +79,9 @@ export class OrderManager implements OrderPort {
   private readonly instrumentIds = new Map<Instrument, InstrumentId>();
   private draining = false;
   private readonly view: RiskView;
+  /** Ended orders in the order they ended, for `retainEndedOrders`. */
+  private readonly endedIds: string[] = [];
+  private endedHead = 0;
   /** Counts of venue rejections and gate denials by reason key. */
   readonly refusals: Record<string, number> = {};
 
@@ -377,6 +385,27 @@ export class OrderManager implements OrderPort {
       if (index >= 0) this.working[index] = order;
       else this.working.push(order);
     } else if (index >= 0) this.working.splice(index, 1);
+    const retain = this.options.retainEndedOrders;
+    if (retain !== undefined && isTerminal(order) && (previous === undefined || !isTerminal(previous)))
+      this.forgetBeyond(order.clientOrderId, retain);
+  }
+
+  private forgetBeyond(endedId: string, retain: number): void {
+    this.endedIds.push(endedId);
+    while (this.endedIds.length - this.endedHead > retain) {
+      const id = this.endedIds[this.endedHead]!;
+      this.endedHead += 1;
+      const order = this.orders.get(id);
+      if (order !== undefined && isTerminal(order)) {
+        this.orders.delete(id);
+        this.reasons.delete(id);
+      }
+    }
+    // Compact now and then instead of shifting on every order.
+    if (this.endedHead > 1024 && this.endedHead * 2 > this.endedIds.length) {
+      this.endedIds.splice(0, this.endedHead);
+      this.endedHead = 0;
+    }
   }
 
   /** The validated `exchange:symbol` id, built once per instrument (validation runs regular expressions). */

@@ -78,6 +78,7 @@ export class ProtectionBook {
       if (child !== undefined && !isTerminal(child)) return;
     }
     this.protections.delete(link.parent);
+    for (const id of protection.children.values()) this.childOf.delete(id);
   }
 
   /** Create the children on the first fill of a parent; resize them on the next ones. */

@@ -311,6 +311,8 @@ export class TradingSession {
           : {}),
       },
       gate: this.gate,
+      // Months of trading must not grow the heap: ended orders live on in the journal.
+      retainEndedOrders: 2_000,
       state,
       signals,
       logger,

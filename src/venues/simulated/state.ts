@@ -17,6 +17,9 @@ import { type SlippageParams, slippageParams } from './pricing.js';
 import type { SimulatedVenueOptions } from './types.js';
 import type { WorkingOrder } from './working-order.js';
 
+/** How many ended client order ids a venue remembers to answer late cancels with `order-closed`. */
+export const ENDED_ORDERS_REMEMBERED = 100_000;
+
 function ignoreEvent(_event: VenueEvent): void {}
 
 export class VenueState {
@@ -113,6 +116,8 @@ export class VenueState {
     order.evPos = Number.POSITIVE_INFINITY;
     this.working.delete(order.clientOrderId);
     this.ended.add(order.clientOrderId);
+    // Bounded (a paper account runs for months): the oldest ids are forgotten first.
+    if (this.ended.size > ENDED_ORDERS_REMEMBERED) this.ended.delete(this.ended.values().next().value!);
   }
 
   /** The fee rate for a liquidity side. */

@@ -77,9 +77,13 @@ export class SimulatedVenue implements ExecutionVenue {
   restoreFill(fill: Fill): void {
     const index = this.byInstrumentId.get(fill.instrumentId);
     if (index === undefined) {
-      throw new QuantLabError('QL_ERR_INSTRUMENT_UNKNOWN', `No instrument ${fill.instrumentId} at this venue.`, {
-        details: { instrumentId: fill.instrumentId },
-      });
+      throw new QuantLabError(
+        'QL_ERR_INSTRUMENT_UNKNOWN',
+        `No instrument ${fill.instrumentId} at this venue.`,
+        {
+          details: { instrumentId: fill.instrumentId },
+        },
+      );
     }
     this.st.account.applyFill(index, fill);
   }
