@@ -13,10 +13,8 @@ import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Logger } from '../logging/index.js';
 import { exchangeOptionsFromConfig } from '../marketdata/exchanges.js';
-import { LiveFeed } from '../marketdata/live/index.js';
 import type { Database } from '../storage/index.js';
 import type { StrategyDefinition } from '../strategies/types.js';
-import { createCcxtExchangeClient } from '../venues/ccxt/index.js';
 import type { ExchangeClient } from '../venues/exchange/types.js';
 import { type SessionVenue, TradingSession } from './session.js';
 
@@ -78,6 +76,8 @@ export async function startTradeSession(
           }
         : { kind: 'exchange', client };
     const publicOptions = exchangeOptionsFromConfig(input.exchange, config);
+    // ccxt and the live feed load only when a session starts (`quantlab start` without bots stays light).
+    const { LiveFeed } = await import('../marketdata/live/index.js');
     const feed = new LiveFeed({
       exchange: input.exchange,
       // Paper trades against live public data; a demo account's data comes from the same environment.
@@ -166,6 +166,7 @@ async function exchangeClient(
       );
     }
   }
+  const { createCcxtExchangeClient } = await import('../venues/ccxt/index.js');
   return createCcxtExchangeClient({
     exchange,
     environment: mode === 'live' ? 'live' : 'demo',
@@ -180,6 +181,7 @@ async function loadInstruments(
   client: ExchangeClient | undefined,
   config: Config,
 ): Promise<Instrument[]> {
+  const { createCcxtExchangeClient } = await import('../venues/ccxt/index.js');
   const source =
     client ??
     (await createCcxtExchangeClient({

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type EventBus, InProcessBus } from '../bus/index.js';
 import { assertSafeConfig, type Config, redactUrl, type TradingEnvironment } from '../config/index.js';
 import { QuantLabError } from '../core/errors.js';
+import type { TradingEngine } from '../live/engine.js';
 import type { Logger } from '../logging/index.js';
 import { type BuildServerOptions, buildServer, type ReadinessCheck } from '../server/index.js';
 import { type Database, openDatabase } from '../storage/index.js';
@@ -16,6 +17,8 @@ export interface Platform {
   readonly server: FastifyInstance;
   /** `http://host:port` the server listens on. */
   readonly address: string;
+  /** The trading engine: bots started, stopped and listed through `/api/v1/bots`. */
+  readonly engine: TradingEngine;
   /** Graceful stop: stop accepting, finish in-flight requests, close the bus and the database. Idempotent. */
   stop(reason?: string): Promise<void>;
 }
@@ -61,15 +64,21 @@ export async function startPlatform({
       : new InProcessBus({ logger });
     opened.push(() => bus.close());
 
+    const { TradingEngine } = await import('../live/engine.js');
+    const engine = new TradingEngine({ config, database, bus, logger, cwd: cwd ?? process.cwd() });
+    opened.push(() => engine.stop('Quant Lab stopping'));
+    const { registerBotRoutes } = await import('../server/routes/bots.js');
     const server = await buildServer({
       logger,
       version: VERSION,
       readiness: readinessChecks(database, bus),
-      ...(routes ? { routes } : {}),
+      routes: [(app) => registerBotRoutes(app, engine), ...(routes ?? [])],
     });
     opened.push(() => server.close());
     const address = await listen(server, config);
 
+    const resumed = await engine.resume();
+    if (resumed.length > 0) logger.info({ bots: resumed }, 'bots resumed');
     const now = Date.now();
     bus.publish('system.started', {
       source: 'quantlab',
@@ -87,6 +96,7 @@ export async function startPlatform({
       bus,
       server,
       address,
+      engine,
       stop(reason = 'stop requested') {
         stopping ??= (async () => {
           logger.info({ reason }, 'Quant Lab stopping');
