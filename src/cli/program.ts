@@ -7,6 +7,7 @@ import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerSim } from './commands/sim.js';
 import { registerStart } from './commands/start.js';
 import { registerStrategy } from './commands/strategy.js';
 import { registerTrade } from './commands/trade.js';
@@ -51,6 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerData(program, ctx);
   registerBacktest(program, ctx);
   registerOptimize(program, ctx);
+  registerSim(program, ctx);
   registerTrade(program, ctx);
 
   try {
