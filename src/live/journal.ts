@@ -53,6 +53,11 @@ export class Journal implements OutboxPort {
     } catch (error) {
       // The same intent again (a resend after a restart): already durable.
       if (error instanceof QuantLabError && error.code === 'QL_ERR_CONFLICT') return;
+      // Unhealthy until a write succeeds again: a probe in the queue finds out when.
+      if (this.healthy) this.setHealth(false, error);
+      this.enqueue(async () => {
+        await this.options.repositories.orders.get(order.clientOrderId);
+      });
       throw error;
     }
   }
@@ -157,12 +162,16 @@ export class Journal implements OutboxPort {
 
   // Internals -----------------------------------------------------------------------------------------
 
+  /** Update, or insert when the intent is not there yet — either may race the outbox's own insert. */
   private async upsertOrder(order: Order): Promise<void> {
     const { orders } = this.options.repositories;
-    const existing = await orders.get(order.clientOrderId);
-    if (existing === undefined) {
-      await orders.insert(this.record(order));
-      return;
+    if ((await orders.get(order.clientOrderId)) === undefined) {
+      try {
+        await orders.insert(this.record(order));
+        return;
+      } catch (error) {
+        if (!(error instanceof QuantLabError && error.code === 'QL_ERR_CONFLICT')) throw error;
+      }
     }
     await orders.update(order.clientOrderId, {
       ...(order.venueOrderId === undefined ? {} : { venueOrderId: order.venueOrderId }),

@@ -23,8 +23,8 @@ import type { Logger } from '../logging/index.js';
 import type { MarketFeed } from '../marketdata/types.js';
 import type { Database } from '../storage/index.js';
 import type { StrategyHostEvent } from '../strategies/host.js';
-import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
-import type { ExchangeClient, FillReport } from '../venues/exchange/types.js';
+import { ExchangeVenue, type ExchangeVenuePolicy } from '../venues/exchange/exchange-venue.js';
+import { type ExchangeClient, ExchangeError, type FillReport } from '../venues/exchange/types.js';
 import type { PaperVenueOptions } from '../venues/paper/index.js';
 import { HaltGate } from './halt-gate.js';
 import { Heartbeat } from './heartbeat.js';
@@ -75,6 +75,8 @@ export interface TradingSessionOptions {
   readonly wallClock?: boolean;
   /** Paper: fill against trade prints between candles too (default true; a candle-only replay has none). */
   readonly paperTrades?: boolean;
+  /** How the exchange venue settles unknown outcomes (query delays, grace periods); defaults in exchange-venue.ts. */
+  readonly venuePolicy?: Partial<ExchangeVenuePolicy>;
 }
 
 export interface SessionStatus {
@@ -153,7 +155,7 @@ export class TradingSession {
       options.logger.info({ account: this.account, mode: options.mode }, 'trading session started');
     } catch (error) {
       await this.close();
-      throw error;
+      throw startFailure(error, options.exchange);
     }
   }
 
@@ -289,6 +291,7 @@ export class TradingSession {
         notify: () => this.scheduleDrain(),
         logger,
         ...(spec.marginMode === undefined ? {} : { marginMode: spec.marginMode }),
+        ...(options.venuePolicy === undefined ? {} : { policy: options.venuePolicy }),
         onExternalOrder: () => void this.reconcileSoon(),
         onExternalFill: (fill) => {
           this.recordExternalFill(fill);
@@ -331,12 +334,12 @@ export class TradingSession {
         instruments.map((i) => i.symbol),
         (event) => {
           if (event.kind === 'status') {
-            this.heartbeat.report(
-              'private-stream',
-              event.status.state === 'live' ? 'ok' : 'degraded',
-              event.status.reason ?? event.status.state,
-            );
-            if (event.status.state === 'live') void this.reconcileSoon(); // after every (re)connect
+            const { state, reason } = event.status;
+            this.heartbeat.report('private-stream', state === 'live' ? 'ok' : 'degraded', reason ?? state);
+            // After every reconnect (not on every repeat of a status): what did we miss while it was down?
+            if (state === 'live' && this.streamState !== undefined && this.streamState !== 'live')
+              this.reconcileSoon();
+            this.streamState = state;
           } else (venue as ExchangeVenue).onStreamEvent(event);
         },
       );
@@ -397,6 +400,7 @@ export class TradingSession {
   }
 
   private reconcileTimer: NodeJS.Timeout | undefined;
+  private streamState: string | undefined;
   /** Debounced reconciliation after news that we may be out of step (a reconnect, a foreign order). */
   private reconcileSoon(): void {
     if (this.reconcileTimer !== undefined || this.stopped) return;
@@ -474,6 +478,26 @@ export class TradingSession {
     await Promise.race([this.journal.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await this.lease.release();
   }
+}
+
+/** A venue's refusal at start, as the catalogue error a user can act on (never a raw client error). */
+function startFailure(error: unknown, exchange: string): unknown {
+  if (!(error instanceof ExchangeError)) return error;
+  if (error.kind === 'auth') {
+    return new QuantLabError('QL_ERR_VENUE_AUTH', `${exchange} refused our credentials: ${error.message}`, {
+      details: {
+        exchange,
+        ...(error.details.venueCode === undefined ? {} : { venueCode: error.details.venueCode }),
+      },
+    });
+  }
+  return new QuantLabError(
+    'QL_ERR_VENUE_UNAVAILABLE',
+    `${exchange} could not be reached at start: ${error.message}`,
+    {
+      details: { exchange, kind: error.kind },
+    },
+  );
 }
 
 function withoutAccount(result: ReconcileResult): Omit<ReconcileResult, 'balances' | 'positions'> {

@@ -42,7 +42,11 @@ describeWithSharedData('paper trading session', () => {
     testDb = createSqliteTestDatabase();
     database = await openDatabase(testDb.url, { logger: silentLogger() });
     await database.migrate();
-    const series = await loadSeriesFile(sharedDataPath('ohlcv', 'cryptodatadownload-binance', 'Binance_BTCUSDT_1h.csv'), SYMBOL, '1h');
+    const series = await loadSeriesFile(
+      sharedDataPath('ohlcv', 'cryptodatadownload-binance', 'Binance_BTCUSDT_1h.csv'),
+      SYMBOL,
+      '1h',
+    );
     candles = candlesOf(series, 0, 900);
   });
   afterEach(async () => {

@@ -140,8 +140,8 @@ export class ExchangeVenue implements ExecutionVenue {
           { err: error, clientOrderId: order.clientOrderId },
           'outbox write failed: order not sent',
         );
+        // The journal reports itself unhealthy and halts trading until it can write again.
         this.reject(tracked, 'storage-unavailable: intent could not be recorded');
-        this.options.onHalt?.('the outbox (database) is unavailable');
         return;
       }
       await this.create(tracked);
