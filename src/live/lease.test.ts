@@ -61,6 +61,31 @@ describe('LeaseKeeper', () => {
     expect(keeper.isHeld).toBe(false);
   });
 
+  it('a lease left by a process on this host that is gone (kill -9) is taken over at once', async () => {
+    const { hostname } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!; // ran, exited: not alive
+    await db.accountLeases.acquire('k3', `${hostname()}:${gone}:abc`, Date.now(), 60_000);
+    const keeper = new LeaseKeeper({
+      leases: db.accountLeases,
+      accountKey: 'k3',
+      logger: silentLogger(),
+      onLost: () => {},
+    });
+    await keeper.acquire();
+    expect((await db.accountLeases.get('k3'))?.owner).toBe(keeper.owner);
+    await keeper.release();
+    // A live holder (this very process, under another tag) is never taken over.
+    await db.accountLeases.acquire('k4', `${hostname()}:${process.pid}:other`, Date.now(), 60_000);
+    const second = new LeaseKeeper({
+      leases: db.accountLeases,
+      accountKey: 'k4',
+      logger: silentLogger(),
+      onLost: () => {},
+    });
+    await expect(second.acquire()).rejects.toMatchObject({ code: 'QL_ERR_ACCOUNT_LEASE_HELD' });
+  });
+
   it('a lease left behind by a killed process expires and passes on', async () => {
     await db.accountLeases.acquire('k2', 'dead-process', Date.now() - 60_000, 1_000);
     const keeper = new LeaseKeeper({

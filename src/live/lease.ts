@@ -39,7 +39,13 @@ export class LeaseKeeper {
   /** Takes the lease or throws QL_ERR_ACCOUNT_LEASE_HELD naming the holder and when it expires. */
   async acquire(): Promise<void> {
     const now = this.now();
-    const lease = await this.options.leases.acquire(this.options.accountKey, this.owner, now, this.ttlMs);
+    let lease = await this.options.leases.acquire(this.options.accountKey, this.owner, now, this.ttlMs);
+    if (lease.owner !== this.owner && holderIsDeadHere(lease.owner)) {
+      // Left by a process on this machine that no longer runs (kill -9): no need to wait out its lease.
+      this.options.logger.warn({ holder: lease.owner }, 'taking over the lease of a process that is gone');
+      await this.options.leases.release(this.options.accountKey, lease.owner);
+      lease = await this.options.leases.acquire(this.options.accountKey, this.owner, now, this.ttlMs);
+    }
     if (lease.owner !== this.owner) {
       throw new QuantLabError(
         'QL_ERR_ACCOUNT_LEASE_HELD',
@@ -87,5 +93,18 @@ export class LeaseKeeper {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
     this.options.onLost(reason);
+  }
+}
+
+/** True when `owner` (host:pid:tag) names a process on this host that is no longer running. */
+function holderIsDeadHere(owner: string): boolean {
+  const [host, pidText] = owner.split(':');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

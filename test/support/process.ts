@@ -24,7 +24,8 @@ export function spawnCli(args: string[], options: { cwd: string; env?: Record<st
   child.stderr?.on('data', (chunk) => {
     err += chunk;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': the output written just before exiting is only complete once stdio has closed.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
