@@ -289,7 +289,15 @@ export class OrderManager implements OrderPort {
 
   private applyOrderEvent(event: OrderEvent): void {
     const before = this.orders.get(event.clientOrderId);
-    if (before === undefined) return; // not ours (another process's order on a shared account)
+    if (before === undefined) {
+      // Not ours, or an ended order forgotten after `retainEndedOrders`: a fill must never pass silently.
+      if (event.type === 'OrderFilled')
+        this.options.observer?.onAnomaly?.('a fill for an order not in memory', {
+          clientOrderId: event.clientOrderId,
+          tradeId: event.fill.tradeId,
+        });
+      return;
+    }
     // A cancel refused because the order had already ended (our cancel raced its fill or the venue's own
     // cancel): nothing changed, and the owner was told how it ended.
     if (event.type === 'OrderCancelRejected' && isTerminal(before)) return;

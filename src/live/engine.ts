@@ -50,7 +50,7 @@ export class TradingEngine {
     const resumed: string[] = [];
     for (const record of await this.options.database.strategies.list()) {
       const spec = botSpecOf(record);
-      if (spec === undefined || (record.state !== 'paper' && record.state !== 'live')) continue;
+      if (spec === undefined || record.state !== 'paper' || spec.mode === 'live') continue;
       try {
         await this.launch(spec, record.params as Record<string, unknown>);
         resumed.push(record.id);
@@ -82,6 +82,16 @@ export class TradingEngine {
       mode: request.mode,
       account: request.account ?? 'default',
     };
+    const existing = await this.options.database.strategies.get(id);
+    if (existing !== undefined && botSpecOf(existing) === undefined) {
+      throw new QuantLabError(
+        'QL_ERR_CONFLICT',
+        `${id} is a registered strategy, not a bot; choose another id.`,
+        {
+          details: { id },
+        },
+      );
+    }
     const params = await this.launch(spec, request.params ?? {});
     await this.record(spec, params);
     return this.sessionOf(id).status();
@@ -120,18 +130,13 @@ export class TradingEngine {
     const definition = found!.definition;
     const params = resolveStrategyParams(definition, requested);
     const slot = { id: spec.id, definition, params, symbols: spec.symbols, timeframe: spec.timeframe };
-    const existing = [...this.sessions.entries()].find(([, e]) => {
-      const status = e.session.status();
-      return (
-        status.mode === spec.mode &&
-        (spec.mode !== 'paper' || status.account === `paper:${spec.exchange}:${spec.account}`)
-      );
-    });
-    if (existing !== undefined && spec.mode !== 'paper') {
-      // One session per venue account: a second bot there joins it (within its instruments).
-      await existing[1].session.startStrategy(slot);
-      existing[1].bots.add(spec.id);
-      this.botAccount.set(spec.id, existing[0]);
+    // One session per account: a bot on an account that already trades here joins its session.
+    const key = sessionKey(spec);
+    const existing = this.sessions.get(key);
+    if (existing !== undefined) {
+      await existing.session.startStrategy(slot);
+      existing.bots.add(spec.id);
+      this.botAccount.set(spec.id, key);
       return params;
     }
     const session = await startTradeSession(
@@ -146,9 +151,8 @@ export class TradingEngine {
       },
       this.options,
     );
-    const account = session.account;
-    this.sessions.set(account, { session, bots: new Set([spec.id]) });
-    this.botAccount.set(spec.id, account);
+    this.sessions.set(key, { session, bots: new Set([spec.id]) });
+    this.botAccount.set(spec.id, key);
     return params;
   }
 
@@ -156,27 +160,35 @@ export class TradingEngine {
     return this.sessions.get(this.botAccount.get(id)!)!.session;
   }
 
+  /**
+   * Records the bot as `paper` (paper and demo alike: no real money). Bots never take a record that is
+   * not a bot's, and never set `live` or `approved-for-live`: live approval is a separate, explicit step.
+   */
   private async record(spec: BotSpec, params: Record<string, unknown>): Promise<void> {
     const now = Date.now();
     const { database } = this.options;
-    const state = spec.mode === 'paper' ? 'paper' : 'live';
     const existing = await database.strategies.get(spec.id);
     if (existing === undefined) {
       await database.strategies.insert({
         id: spec.id,
         name: spec.strategy,
         version: '1',
-        state,
+        state: 'paper',
         spec,
         params,
         createdAt: now,
         updatedAt: now,
       });
-    } else {
-      await database.strategies.update(spec.id, { spec, params, updatedAt: now });
-      await database.strategies.setState(spec.id, state, now);
+      return;
     }
+    await database.strategies.update(spec.id, { spec, params, updatedAt: now });
+    if (existing.state !== 'approved-for-live' && existing.state !== 'live')
+      await database.strategies.setState(spec.id, 'paper', now);
   }
+}
+
+function sessionKey(spec: BotSpec): string {
+  return spec.mode === 'paper' ? `paper:${spec.exchange}:${spec.account}` : `${spec.mode}:${spec.exchange}`;
 }
 
 function botSpecOf(record: StrategyRecord): BotSpec | undefined {

@@ -157,3 +157,52 @@ describe('Journal', () => {
     expect(await db.orders.get(orders[1]!.clientOrderId)).toBeUndefined(); // refused: never sent
   });
 });
+
+describe('Journal write-behind', () => {
+  it('writes the newest version of an order even when it changes while its write is running', async () => {
+    const testDb = createSqliteTestDatabase();
+    const db = await openDatabase(testDb.url, { logger: silentLogger() });
+    await db.migrate();
+    let release: (() => void) | undefined;
+    const slowOrders = new Proxy(db.orders, {
+      get(obj, key) {
+        const value = Reflect.get(obj, key) as (...a: unknown[]) => Promise<unknown>;
+        if (key !== 'update') return typeof value === 'function' ? value.bind(obj) : value;
+        return async (...args: unknown[]) => {
+          if (release === undefined) await new Promise<void>((resolve) => (release = resolve));
+          return value.apply(obj, args);
+        };
+      },
+    });
+    const journal = new Journal({
+      repositories: { orders: slowOrders, fills: db.fills, strategyState: db.strategyState },
+      account: 'a',
+      exchange: 'okx',
+      logger: silentLogger(),
+      now: () => 1,
+    });
+    const order = submitted(0);
+    await journal.recordIntent(order);
+    const accepted = applyOrderEvent(order, {
+      type: 'OrderAccepted',
+      clientOrderId: order.clientOrderId,
+      venueOrderId: 'v1' as never,
+      tsEvent: 2,
+      tsInit: 2,
+    });
+    journal.orderChanged(accepted);
+    await vi.waitFor(() => expect(release).toBeDefined()); // the first write is under way
+    const cancelled = applyOrderEvent(accepted, {
+      type: 'OrderCancelled',
+      clientOrderId: order.clientOrderId,
+      tsEvent: 3,
+      tsInit: 3,
+    });
+    journal.orderChanged(cancelled);
+    release!();
+    await journal.flush();
+    expect((await db.orders.get(order.clientOrderId))?.status).toBe('Cancelled');
+    await db.close();
+    await testDb.dispose();
+  });
+});

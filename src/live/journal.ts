@@ -69,10 +69,15 @@ export class Journal implements OutboxPort {
     this.pendingOrders.set(order.clientOrderId, order);
     if (queued) return;
     this.enqueue(async () => {
-      const latest = this.pendingOrders.get(order.clientOrderId)!;
-      await this.upsertOrder(latest);
-      if (this.pendingOrders.get(order.clientOrderId) === latest)
-        this.pendingOrders.delete(order.clientOrderId);
+      // Until the newest version is written: a change made while a write was running is written next.
+      for (;;) {
+        const latest = this.pendingOrders.get(order.clientOrderId)!;
+        await this.upsertOrder(latest);
+        if (this.pendingOrders.get(order.clientOrderId) === latest) {
+          this.pendingOrders.delete(order.clientOrderId);
+          return;
+        }
+      }
     });
   }
 

@@ -62,10 +62,16 @@ describe('LeaseKeeper', () => {
   });
 
   it('a lease left by a process on this host that is gone (kill -9) is taken over at once', async () => {
-    const { hostname } = await import('node:os');
     const { spawnSync } = await import('node:child_process');
     const gone = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!; // ran, exited: not alive
-    await db.accountLeases.acquire('k3', `${hostname()}:${gone}:abc`, Date.now(), 60_000);
+    const probe = new LeaseKeeper({
+      leases: db.accountLeases,
+      accountKey: 'x',
+      logger: silentLogger(),
+      onLost: () => {},
+    });
+    const [host, , namespace] = probe.owner.split(':');
+    await db.accountLeases.acquire('k3', `${host}:${gone}:${namespace}:abc`, Date.now(), 60_000);
     const keeper = new LeaseKeeper({
       leases: db.accountLeases,
       accountKey: 'k3',
@@ -76,7 +82,16 @@ describe('LeaseKeeper', () => {
     expect((await db.accountLeases.get('k3'))?.owner).toBe(keeper.owner);
     await keeper.release();
     // A live holder (this very process, under another tag) is never taken over.
-    await db.accountLeases.acquire('k4', `${hostname()}:${process.pid}:other`, Date.now(), 60_000);
+    await db.accountLeases.acquire('k4', `${host}:${process.pid}:${namespace}:other`, Date.now(), 60_000);
+    // A holder in another PID namespace (another container with the same host name) is never presumed dead.
+    await db.accountLeases.acquire('k5', `${host}:${gone}:1:abc`, Date.now(), 60_000);
+    const third = new LeaseKeeper({
+      leases: db.accountLeases,
+      accountKey: 'k5',
+      logger: silentLogger(),
+      onLost: () => {},
+    });
+    await expect(third.acquire()).rejects.toMatchObject({ code: 'QL_ERR_ACCOUNT_LEASE_HELD' });
     const second = new LeaseKeeper({
       leases: db.accountLeases,
       accountKey: 'k4',

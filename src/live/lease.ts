@@ -5,6 +5,7 @@
  * cannot renew in time (the database is down, or another process took over) stops trading: fail closed.
  */
 
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { QuantLabError } from '../core/errors.js';
 import type { Logger } from '../logging/index.js';
@@ -23,8 +24,8 @@ export interface LeaseKeeperOptions {
 export const DEFAULT_LEASE_TTL_MS = 30_000;
 
 export class LeaseKeeper {
-  /** host:pid:random — unique per process, and says where the holder runs. */
-  readonly owner = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  /** host:pid:pid-namespace:random — unique per process, and says where the holder runs. */
+  readonly owner = `${hostname()}:${process.pid}:${PID_NAMESPACE}:${Math.random().toString(36).slice(2, 8)}`;
   private timer: NodeJS.Timeout | undefined;
   private expiresAt = 0;
   private held = false;
@@ -83,7 +84,8 @@ export class LeaseKeeper {
       this.expiresAt = lease.expiresAt;
     } catch (error) {
       this.options.logger.warn({ err: error }, 'account lease renewal failed');
-      if (this.now() >= this.expiresAt) this.lose('the lease could not be renewed before it expired');
+      // Stop before the lease can lapse (a third of its life as margin): never trade on an expired lease.
+      if (this.now() >= this.expiresAt - this.ttlMs / 3) this.lose('the lease could not be renewed in time');
     }
   }
 
@@ -96,11 +98,24 @@ export class LeaseKeeper {
   }
 }
 
-/** True when `owner` (host:pid:tag) names a process on this host that is no longer running. */
+/**
+ * The PID namespace of this process (Linux: `pid:[4026531836]`). Two containers may share a host name and
+ * even pids; a pid says whether a holder is alive only inside the same namespace. `none` elsewhere.
+ */
+const PID_NAMESPACE = (() => {
+  try {
+    return readlinkSync('/proc/self/ns/pid').replace(/[^0-9]/g, '') || 'none';
+  } catch {
+    return 'none';
+  }
+})();
+
+/** True when `owner` names a process on this host, in this PID namespace, that is no longer running. */
 function holderIsDeadHere(owner: string): boolean {
-  const [host, pidText] = owner.split(':');
+  const [host, pidText, namespace] = owner.split(':');
   const pid = Number(pidText);
-  if (host !== hostname() || !Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  if (host !== hostname() || namespace !== PID_NAMESPACE || PID_NAMESPACE === 'none') return false;
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;

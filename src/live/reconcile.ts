@@ -81,7 +81,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
     }
     for (const symbol of symbols) {
       for (const fill of await client.fetchFills(symbol, options.since)) {
-        if (venue.isTracked(fill.clientOrderId)) venue.applyFillReport(fill);
+        if (venue.owns(fill)) venue.applyFillReport(fill);
         else {
           options.recordExternalFill(fill);
           externalFills += 1;
@@ -89,7 +89,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
       }
     }
     for (const report of await client.fetchOpenOrders(symbols)) {
-      if (venue.isTracked(report.clientOrderId)) {
+      if (venue.owns(report)) {
         venue.applyOrderReport(report);
         continue;
       }

@@ -60,7 +60,17 @@ export async function restoreFromJournal(options: RestoreOptions): Promise<Resto
     }
   } else restorePositions(kernel, fills);
 
-  for (const order of orders) {
+  // The fill rows are the truth: an order's stored version may list a trade whose fill row was not
+  // written before a crash. That trade must count as unseen, so reconciliation fetches and applies it.
+  const rowsByOrder = new Map<string, FillRecord[]>();
+  for (const record of records) {
+    if (record.clientOrderId === null) continue;
+    const rows = rowsByOrder.get(record.clientOrderId) ?? [];
+    rows.push(record);
+    rowsByOrder.set(record.clientOrderId, rows);
+  }
+  for (const stored of orders) {
+    const order = withFillsOf(stored, rowsByOrder.get(stored.clientOrderId) ?? []);
     kernel.orders.restore(order);
     if (options.paper) {
       if (order.leavesQty > 0) (venue as PaperAccount).submit(remainderOf(order));
@@ -126,6 +136,28 @@ function fillOf(exchange: string, record: FillRecord): Fill {
     liquidity: record.liquidity === 'maker' ? 'maker' : 'taker',
     tsEvent: record.ts,
     tsInit: record.ts,
+  };
+}
+
+/** The order as its journaled fills say: trade ids, filled quantity and average price from the fill rows. */
+function withFillsOf(order: Order, rows: readonly FillRecord[]): Order {
+  const ids = rows.map((r) => r.tradeId);
+  if (ids.length === order.tradeIds.length && ids.every((id) => order.tradeIds.includes(id as TradeId)))
+    return order;
+  let filled = 0;
+  let cost = 0;
+  for (const row of rows) {
+    filled += row.qty;
+    cost += row.qty * row.price;
+  }
+  const status = filled > 0 ? order.status : order.status === 'PartiallyFilled' ? 'Accepted' : order.status;
+  return {
+    ...order,
+    tradeIds: ids as TradeId[],
+    filledQty: filled,
+    leavesQty: order.qty - filled,
+    avgFillPrice: filled > 0 ? cost / filled : 0,
+    status,
   };
 }
 

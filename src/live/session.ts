@@ -475,8 +475,19 @@ export class TradingSession {
     await this.options.feed.stop().catch(() => {});
     if (this.options.venue.kind === 'exchange') await this.options.venue.client.close().catch(() => {});
     this.drain();
-    await Promise.race([this.journal.close(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-    await this.lease.release();
+    const flushed = await Promise.race([
+      this.journal.close().then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),
+    ]);
+    if (flushed) await this.lease.release();
+    else {
+      // Unwritten changes: another process must not take the account over from an incomplete journal
+      // before they are written; the lease is left to expire (or to this process, if it carries on).
+      this.options.logger.error(
+        { backlog: this.journal.backlog },
+        'journal not flushed at stop; the account lease is kept until it expires',
+      );
+    }
   }
 }
 

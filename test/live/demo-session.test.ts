@@ -152,6 +152,32 @@ describe('demo session against the OKX simulator', () => {
     await expectConsistent(second, [a, b]);
   });
 
+  it('a crash after the order row was written but before its fill row: the restart fetches the fill once', async () => {
+    const first = await rig.session({ cancelOnStop: false });
+    const id = rig.submit(first, { side: 'buy', qty: 2 });
+    await vi.waitFor(() => expect(rig.order(first, id)?.status).toBe('Filled'));
+    // A second order that is still working, so the filled one is not the only thing restored.
+    const resting = rig.submit(first, { side: 'buy', qty: 1, type: 'limit', price: 50_000 });
+    await vi.waitFor(() => expect(rig.order(first, resting)?.status).toBe('Accepted'));
+    await first.stop('crash');
+    // Lose the fill row, and make the order row look as if it was mid-fill when the process died.
+    const stored = (await rig.database.orders.get(id))!;
+    await rig.database.db.deleteFrom('fills').where('client_order_id', '=', id).execute();
+    await rig.database.orders.update(id, {
+      status: 'PartiallyFilled',
+      raw: { ...(stored.raw as object), status: 'PartiallyFilled', leavesQty: 0.5 },
+      updatedAt: Date.now(),
+    });
+    const second = await rig.session();
+    await vi.waitFor(() => expect(rig.order(second, id)?.status).toBe('Filled'));
+    await vi.waitFor(async () =>
+      expect(
+        (await rig.database.fills.list({ account: second.account })).map((f) => f.clientOrderId),
+      ).toEqual([id]),
+    );
+    await expectConsistent(second, [id, resting]);
+  });
+
   it('replayed, duplicated and out-of-order pushes are applied once', async () => {
     const session = await rig.session();
     rig.sim.inject({ kind: 'duplicateOrderPushes', count: 20 });

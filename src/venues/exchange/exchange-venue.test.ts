@@ -292,3 +292,48 @@ describe('ExchangeVenue after a restart', () => {
     expect(r.client.calls.filter((c) => c === `create ${fresh}`)).toHaveLength(1);
   });
 });
+
+describe('ExchangeVenue: cancels, amends and shutdown', () => {
+  it('a cancel asked while the create is unanswered is sent once the order turns out to exist', async () => {
+    const r = rig();
+    r.client.createFaults.push({ kind: 'accept-then-timeout' });
+    const id = r.submit();
+    r.manager.cancel(SID, id);
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('Cancelled'));
+    expect(r.client.calls).toContain(`cancel ${id}`);
+    expect(r.client.orders.get(id)?.status).toBe('cancelled');
+  });
+
+  it('fills up to an amended (larger) quantity are the order’s own, not external', async () => {
+    const r = rig();
+    const id = r.submit({ qty: 1 });
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('Accepted'));
+    r.manager.amend(SID, id, { qty: 2 });
+    await vi.waitFor(() => expect(r.manager.get(id)?.qty).toBe(2));
+    r.client.fill(id, 1, 100);
+    r.client.fill(id, 1, 100);
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('Filled'));
+    expect(r.external).toEqual([]);
+    expect(r.portfolio.position(SID, SYMBOL).qty).toBe(2);
+  });
+
+  it('a cancel that keeps failing for transient reasons gives the order back as working', async () => {
+    const r = rig();
+    const id = r.submit();
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('Accepted'));
+    r.client.cancelFault = 'unavailable';
+    r.manager.cancel(SID, id);
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('Accepted'), { timeout: 8_000 });
+    expect(r.client.calls.filter((c) => c === `cancel ${id}`).length).toBe(5);
+  });
+
+  it('close() does not wait out a rate-limit pause', async () => {
+    const r = rig();
+    r.client.createFaults.push({ kind: 'fail', error: 'rate-limited', retryAfterMs: 60_000 });
+    r.submit();
+    await vi.waitFor(() => expect(r.client.calls).toHaveLength(1));
+    const started = Date.now();
+    await r.venue.close();
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});

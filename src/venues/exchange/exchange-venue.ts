@@ -113,6 +113,7 @@ export class ExchangeVenue implements ExecutionVenue {
   private readonly byVenueId = new Map<string, TrackedOrder>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly pendingTimers = new Set<unknown>();
+  private readonly sleepers = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly options: ExchangeVenueOptions) {
@@ -161,6 +162,7 @@ export class ExchangeVenue implements ExecutionVenue {
     this.enqueue(clientOrderId, async () => {
       try {
         const report = await this.options.client.amendOrder(this.query(tracked), changes);
+        if (changes.qty !== undefined) tracked.qty = changes.qty;
         this.emit({
           type: 'OrderUpdated',
           clientOrderId,
@@ -204,6 +206,9 @@ export class ExchangeVenue implements ExecutionVenue {
     if (!wasAcknowledged && tracked.acknowledged)
       this.latency.record('sendToAck', this.now() - tracked.sentAt);
     for (const event of events) this.emit(event);
+    // A cancel asked for while the create was unanswered goes out as soon as the order is known.
+    if (!wasAcknowledged && tracked.acknowledged && tracked.cancelRequested && !tracked.ended)
+      this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
     if (
       tracked.pendingTerminal !== undefined ||
       (report.status === 'filled' && !tracked.ended && missingFills(tracked, report))
@@ -265,6 +270,8 @@ export class ExchangeVenue implements ExecutionVenue {
     const tracked = trackOrder(order, symbolOf(order), order.tsInit);
     tracked.acknowledged = acknowledged;
     tracked.filledQty = order.filledQty;
+    // A cancel we had asked for before going down is asked again (never resent as a create).
+    tracked.cancelRequested = order.status === 'PendingCancel';
     tracked.inFlightSince = acknowledged ? undefined : order.tsInit;
     for (const id of filledTradeIds) tracked.tradeIds.add(id);
     if (order.venueOrderId !== undefined) {
@@ -274,6 +281,7 @@ export class ExchangeVenue implements ExecutionVenue {
     this.tracked.set(order.clientOrderId, tracked);
     // Sent (or about to be) when we went down, never answered: find out what became of it.
     if (!acknowledged) this.markInFlight(tracked, 0);
+    else if (tracked.cancelRequested) this.enqueue(order.clientOrderId, () => this.cancelNow(tracked));
   }
 
   /** Orders sent whose outcome is not known yet. */
@@ -287,11 +295,17 @@ export class ExchangeVenue implements ExecutionVenue {
     return clientOrderId !== undefined && this.tracked.has(clientOrderId);
   }
 
+  /** True when a report (by client or venue order id) is about one of the orders this venue tracks. */
+  owns(report: { readonly clientOrderId?: string; readonly venueOrderId: string }): boolean {
+    return this.find(report.clientOrderId, report.venueOrderId) !== undefined;
+  }
+
   /** Stops timers; operations already running finish. */
   async close(): Promise<void> {
     this.closed = true;
     for (const handle of this.pendingTimers) this.timers.clear(handle);
     this.pendingTimers.clear();
+    for (const wake of [...this.sleepers]) wake();
     await Promise.allSettled([...this.chains.values()]);
   }
 
@@ -400,6 +414,8 @@ export class ExchangeVenue implements ExecutionVenue {
       this.now() - (tracked.inFlightSince ?? tracked.sentAt) >= this.policy.giveUpMs ||
       (tracked.cancelRequested && silentFor >= this.policy.notFoundGraceMs)
     ) {
+      // Belt and braces: should it surface after all, it must not trade. A failure changes nothing.
+      await this.options.client.cancelOrder(this.query(tracked)).catch(() => undefined);
       this.reject(tracked, 'not-placed: the venue never knew the order');
       return;
     }
@@ -416,7 +432,7 @@ export class ExchangeVenue implements ExecutionVenue {
     try {
       const report = await this.options.client.cancelOrder(this.query(tracked));
       if (report !== undefined) this.applyOrderReport(report);
-      if (!tracked.ended) this.scheduleSync(tracked, this.policy.fillSyncDelayMs);
+      if (!tracked.ended) this.scheduleCancelCheck(tracked);
     } catch (error) {
       const failure = asExchangeError(error);
       if (failure.kind === 'rejected' || failure.kind === 'not-found') {
@@ -430,17 +446,32 @@ export class ExchangeVenue implements ExecutionVenue {
           });
         return;
       }
-      this.scheduleSync(tracked, backoffDelay(0));
-      if (
-        failure.kind === 'rate-limited' ||
-        failure.kind === 'unavailable' ||
-        failure.kind === 'clock-skew'
-      ) {
-        await this.sleep(failure.details.retryAfterMs ?? backoffDelay(1));
-        if (!tracked.ended && !this.closed)
-          this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
+      // Unknown, rate-limited, unavailable, clock skew: a cancel is safe to repeat; try again a few
+      // times, then give the order back to the strategy as working (it still is, as far as we know).
+      tracked.cancelAttempts += 1;
+      if (tracked.cancelAttempts >= MAX_CANCEL_ATTEMPTS || this.closed) {
+        tracked.cancelRequested = false;
+        this.emit({ type: 'OrderCancelRejected', ...this.stamp(tracked), reason: rejectionReason(failure) });
+        this.scheduleSync(tracked, this.policy.fillSyncDelayMs);
+        return;
       }
+      await this.sleep(failure.details.retryAfterMs ?? backoffDelay(tracked.cancelAttempts));
+      if (!tracked.ended && !this.closed) this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
     }
+  }
+
+  /** After an acknowledged cancel: the order must end; if a query still finds it open, cancel again. */
+  private scheduleCancelCheck(tracked: TrackedOrder): void {
+    this.later(this.policy.fillSyncDelayMs, () =>
+      this.enqueue(tracked.clientOrderId, async () => {
+        if (tracked.ended || !tracked.cancelRequested) return;
+        const known = await this.syncOrder(tracked.clientOrderId).catch(() => 'error' as const);
+        if (tracked.ended || !tracked.cancelRequested) return;
+        tracked.cancelAttempts += 1;
+        if (known === 'known' && tracked.cancelAttempts < MAX_CANCEL_ATTEMPTS) await this.cancelNow(tracked);
+        else if (tracked.cancelAttempts < MAX_CANCEL_ATTEMPTS) this.scheduleCancelCheck(tracked);
+      }),
+    );
   }
 
   private scheduleSync(tracked: TrackedOrder, delayMs: number): void {
@@ -538,13 +569,18 @@ export class ExchangeVenue implements ExecutionVenue {
     this.pendingTimers.add(handle);
   }
 
+  /** A wait that `close()` cuts short (a task waiting out a rate limit must not hold the shutdown). */
   private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
-      const handle = this.timers.set(() => {
+      const wake = () => {
         this.pendingTimers.delete(handle);
+        this.sleepers.delete(wake);
         resolve();
-      }, ms);
+      };
+      const handle = this.timers.set(wake, ms);
       this.pendingTimers.add(handle);
+      this.sleepers.add(wake);
     });
   }
 
@@ -575,6 +611,9 @@ export class ExchangeVenue implements ExecutionVenue {
     this.options.logger?.[level](details, message);
   }
 }
+
+/** Cancels that fail for transient reasons are repeated this many times before the order is given back. */
+const MAX_CANCEL_ATTEMPTS = 5;
 
 function symbolOf(order: Order): string {
   return order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);

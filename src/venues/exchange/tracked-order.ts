@@ -16,6 +16,8 @@ export interface TrackedOrder {
   readonly instrumentId: InstrumentId;
   readonly symbol: string;
   readonly order: Order;
+  /** The quantity as last amended (the order's own until an amendment is acknowledged). */
+  qty: number;
   venueOrderId?: string;
   /** OrderAccepted was emitted. */
   acknowledged: boolean;
@@ -34,6 +36,8 @@ export interface TrackedOrder {
   /** A terminal status the venue reported while some of its fills had not reached us yet. */
   pendingTerminal?: OrderStatusReport;
   cancelRequested: boolean;
+  /** Cancels sent (or attempted) that did not end the order. */
+  cancelAttempts: number;
 }
 
 export function trackOrder(order: Order, symbol: string, now: number): TrackedOrder {
@@ -42,6 +46,7 @@ export function trackOrder(order: Order, symbol: string, now: number): TrackedOr
     instrumentId: order.instrumentId,
     symbol,
     order,
+    qty: order.qty,
     acknowledged: false,
     ended: false,
     rejected: false,
@@ -50,17 +55,18 @@ export function trackOrder(order: Order, symbol: string, now: number): TrackedOr
     sentAt: now,
     resends: 0,
     cancelRequested: false,
+    cancelAttempts: 0,
   };
 }
 
 /** True when the fills we emitted add up to the order's quantity. */
 export function fullyFilled(tracked: TrackedOrder): boolean {
-  return tracked.filledQty >= tracked.order.qty * (1 - FILL_QTY_EPSILON);
+  return tracked.filledQty >= tracked.qty * (1 - FILL_QTY_EPSILON);
 }
 
 /** True when the venue says more was filled than the fills we have seen. */
 export function missingFills(tracked: TrackedOrder, report: OrderStatusReport): boolean {
-  return report.filledQty > tracked.filledQty + tracked.order.qty * FILL_QTY_EPSILON;
+  return report.filledQty > tracked.filledQty + tracked.qty * FILL_QTY_EPSILON;
 }
 
 /** The kernel fill for a venue execution of a tracked order. */
