@@ -73,7 +73,10 @@ export async function restoreFromJournal(options: RestoreOptions): Promise<Resto
     const order = withFillsOf(stored, rowsByOrder.get(stored.clientOrderId) ?? []);
     kernel.orders.restore(order);
     if (options.paper) {
-      if (order.leavesQty > 0) (venue as PaperAccount).submit(remainderOf(order));
+      const paper = venue as PaperAccount;
+      if (order.leavesQty > 0) paper.submit(remainderOf(order));
+      // A cancel asked for before the restart still stands.
+      if (order.status === 'PendingCancel') paper.cancel(order.clientOrderId);
     } else (venue as ExchangeVenue).restore(order, order.tradeIds, order.venueOrderId !== undefined);
   }
   return { orders: orders.length, fills: fills.length };
