@@ -24,6 +24,7 @@ import type { MarketFeed } from '../marketdata/types.js';
 import type { Database } from '../storage/index.js';
 import type { StrategyHostEvent } from '../strategies/host.js';
 import { ExchangeVenue, type ExchangeVenuePolicy } from '../venues/exchange/exchange-venue.js';
+import type { LatencyRecorder } from '../venues/exchange/latency.js';
 import { type ExchangeClient, ExchangeError, type FillReport } from '../venues/exchange/types.js';
 import type { PaperVenueOptions } from '../venues/paper/index.js';
 import { HaltGate } from './halt-gate.js';
@@ -88,6 +89,8 @@ export interface SessionStatus {
   readonly openOrders: number;
   readonly equity: number;
   readonly lastReconcile?: Omit<ReconcileResult, 'balances' | 'positions'>;
+  /** Exchange accounts: order latency by stage over recent orders (ms). */
+  readonly latency?: ReturnType<LatencyRecorder['summary']>;
 }
 
 export class TradingSession {
@@ -190,6 +193,7 @@ export class TradingSession {
       openOrders,
       equity: kernel?.portfolio.equity() ?? 0,
       ...(last === undefined ? {} : { lastReconcile: withoutAccount(last) }),
+      ...(this.exchangeVenue === undefined ? {} : { latency: this.exchangeVenue.latency.summary() }),
     };
   }
 

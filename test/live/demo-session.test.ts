@@ -71,6 +71,8 @@ describe('demo session against the OKX simulator', () => {
     await vi.waitFor(() => expect(rig.order(session, id)?.status).toBe('Filled'), { timeout: 8_000 });
     expect(simFills(id)).toHaveLength(1);
     await expectConsistent(session, [id]);
+    // Latency per stage is kept for the venue (decision → send, → acknowledgement, → first fill).
+    expect(session.status().latency?.decisionToSend.count).toBe(1);
   });
 
   it('a crash between the outbox write and the send: the fresh intent is sent once, a stale one never', async () => {
@@ -239,6 +241,19 @@ describe('demo session against the OKX simulator', () => {
     const id = rig.submit(session, { side: 'buy', qty: 1 });
     await vi.waitFor(() => expect(rig.order(session, id)?.status).toBe('Filled'), { timeout: 8_000 });
     expect(simFills(id)).toHaveLength(1);
+    await expectConsistent(session, [id]);
+  });
+
+  it('a resend answered "duplicated clOrdId" (51016) is queried, never placed twice', async () => {
+    const session = await rig.session();
+    // The reply is lost and the venue keeps saying "not found" past our grace period, so we send again
+    // with the same id: the venue has it and says so; we query until it shows.
+    rig.sim.inject({ kind: 'notFoundAfterCreate', ms: 1_500 });
+    rig.sim.inject({ kind: 'timeoutAfterAccept', mode: 'destroy', count: 1 });
+    const id = rig.submit(session, { side: 'buy', qty: 1, type: 'limit', price: 55_000 });
+    await vi.waitFor(() => expect(rig.order(session, id)?.status).toBe('Accepted'), { timeout: 8_000 });
+    const atVenue = rig.sim.engine.store.liveOrders().filter((o) => o.clOrdId === id);
+    expect(atVenue).toHaveLength(1);
     await expectConsistent(session, [id]);
   });
 

@@ -143,6 +143,26 @@ describeWithSharedData('paper trading session', () => {
     await c.trading.stop();
   });
 
+  it('swaps one strategy for new parameters while another keeps running, keeping its position', async () => {
+    const s = session(candles.slice(0, 400));
+    await s.trading.start([spec(), { ...spec(), id: 'other' }]);
+    await s.feed.done();
+    const kernel = s.trading.kernelForTests!;
+    const before = kernel.portfolio.position('sma-paper' as never, SYMBOL).qty;
+    await s.trading.swapStrategy({
+      ...spec(),
+      params: { fast: 5, slow: 20, mode: 'long-short', fraction: 0.5 },
+    });
+    const status = s.trading.status().strategies;
+    expect(status.map((x) => [x.id, x.state])).toEqual([
+      ['other', 'running'],
+      ['sma-paper', 'running'],
+    ]);
+    expect(kernel.hosts.get('sma-paper' as never)?.params).toMatchObject({ fast: 5, slow: 20 });
+    expect(kernel.portfolio.position('sma-paper' as never, SYMBOL).qty).toBe(before);
+    await s.trading.stop();
+  });
+
   it('keeps the other strategies running when one throws, and stops only the one asked', async () => {
     const broken: typeof smaCross = {
       ...smaCross,
