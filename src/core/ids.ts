@@ -5,6 +5,7 @@
  */
 
 import { QuantLabError } from './errors.js';
+import { seedOf } from './random.js';
 
 declare const brand: unique symbol;
 
@@ -151,25 +152,15 @@ const SALT_TAG_WIDTH = 6;
 const SEQUENCE_WIDTH = 11;
 const SALT_MODULUS = 36 ** SALT_TAG_WIDTH;
 
-/** FNV-1a over the UTF-16 code units; 32-bit, unsigned. Stable across platforms and releases. */
-function fnv1a32(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
-
 /** The 7-character tag a strategy's client order ids carry (lets us tell whose an open order is). */
 export function strategyTag(strategy: StrategyId | string): string {
-  return fnv1a32(strategy).toString(36).padStart(STRATEGY_TAG_WIDTH, '0');
+  return seedOf(strategy).toString(36).padStart(STRATEGY_TAG_WIDTH, '0');
 }
 
 /** The 6-character tag a run/session salt contributes; `000000` when there is none. */
 export function saltTag(salt?: string | number): string {
   if (salt === undefined || salt === '') return '0'.repeat(SALT_TAG_WIDTH);
-  return (fnv1a32(String(salt)) % SALT_MODULUS).toString(36).padStart(SALT_TAG_WIDTH, '0');
+  return (seedOf(String(salt)) % SALT_MODULUS).toString(36).padStart(SALT_TAG_WIDTH, '0');
 }
 
 /**

@@ -13,13 +13,13 @@ import type { Fill } from '../../core/fill.js';
 import type { ClientOrderId, StrategyId } from '../../core/ids.js';
 import type { Instrument } from '../../core/instrument.js';
 import type { Order } from '../../core/order.js';
+import { seedOf } from '../../core/random.js';
 import type { ClockPort, OrderPort } from '../../strategies/ports.js';
 import type { AlgoRun, AlgoServices, RunInit } from './algo-run.js';
 import { IcebergRun } from './iceberg-run.js';
 import { lotGrid } from './lot-grid.js';
 import { checkAlgoRequest, sliceCount } from './request-check.js';
 import { ScheduledRun } from './scheduled-run.js';
-import { seedOf } from './seeded-random.js';
 import { buildSchedule, equalWeights, profileWeights } from './slice-schedule.js';
 import type { AlgoEvent, AlgoParentId, AlgoRequest, AlgoStatus } from './types.js';
 

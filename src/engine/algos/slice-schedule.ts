@@ -4,8 +4,8 @@
  * request at the same time always gives the same children.
  */
 
+import { seededRandom } from '../../core/random.js';
 import { cumulativeUnits } from './lot-grid.js';
-import { seededRandom } from './seeded-random.js';
 import type { SliceRandomization } from './types.js';
 import { profileWeight } from './volume-profile.js';
 

@@ -5,24 +5,14 @@
  * bars (zero true range), gaps, and tiny volumes (TA-Lib's MFI treats a money flow below 1 as none).
  */
 
+import { seededRandom } from '../../core/random.js';
+
 export interface OhlcvSeries {
   open: Float64Array;
   high: Float64Array;
   low: Float64Array;
   close: Float64Array;
   volume: Float64Array;
-}
-
-/** mulberry32: a tiny deterministic PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export interface RandomOhlcvOptions {

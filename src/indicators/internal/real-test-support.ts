@@ -5,8 +5,9 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { talib } from '../../../test/support/talib.js';
+import { seededRandom } from '../../core/random.js';
 import type { StreamingIndicator } from '../types.js';
-import { randomOhlcv, seededRandom } from './random-ohlcv.js';
+import { randomOhlcv } from './random-ohlcv.js';
 import { expectTalibParity, parityCases } from './talib-parity.js';
 
 export interface CloseCase {

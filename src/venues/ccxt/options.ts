@@ -17,17 +17,9 @@ export type PositionMode = 'net' | 'long-short';
 /** Which kind of call a REST request is: decides the error kind of a timeout and whether it is retried. */
 export type ExchangeOperation = 'create' | 'cancel' | 'amend' | 'query';
 
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { Timers } from '../exchange/timers.js';
 
-export const REAL_TIMERS: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export { REAL_TIMERS, type Timers } from '../exchange/timers.js';
 
 /** A promise that resolves after `ms` on the given timers. */
 export function sleepOn(timers: Timers, ms: number): Promise<void> {

@@ -21,6 +21,7 @@ import type { Order } from '../../core/order.js';
 import type { ExecutionVenue, OrderChanges, VenueEvent, VenueListener } from '../../engine/venue.js';
 import type { Logger } from '../../logging/index.js';
 import { LatencyRecorder } from './latency.js';
+import { REAL_TIMERS, type Timers } from './timers.js';
 import {
   eventsForReport,
   fillOf,
@@ -43,11 +44,6 @@ import {
 /** Where order intents are made durable before they are sent. */
 export interface OutboxPort {
   recordIntent(order: Order): Promise<void>;
-}
-
-export interface TimerPort {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
 }
 
 export interface ExchangeVenuePolicy {
@@ -95,20 +91,15 @@ export interface ExchangeVenueOptions {
   readonly onExternalFill?: (report: FillReport) => void;
   /** Something makes trading unsafe (outbox unusable, credentials refused): the runner halts trading. */
   readonly onHalt?: (reason: string) => void;
-  readonly timers?: TimerPort;
+  readonly timers?: Timers;
 }
-
-const REAL_TIMERS: TimerPort = {
-  set: (fn, ms) => setTimeout(fn, ms),
-  clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export class ExchangeVenue implements ExecutionVenue {
   readonly exchange: string;
   readonly latency = new LatencyRecorder();
   private listener: VenueListener = () => {};
   private readonly policy: ExchangeVenuePolicy;
-  private readonly timers: TimerPort;
+  private readonly timers: Timers;
   private readonly tracked = new Map<string, TrackedOrder>();
   private readonly byVenueId = new Map<string, TrackedOrder>();
   private readonly chains = new Map<string, Promise<void>>();
@@ -303,7 +294,7 @@ export class ExchangeVenue implements ExecutionVenue {
   /** Stops timers; operations already running finish. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const handle of this.pendingTimers) this.timers.clear(handle);
+    for (const handle of this.pendingTimers) this.timers.clearTimeout(handle);
     this.pendingTimers.clear();
     for (const wake of [...this.sleepers]) wake();
     await Promise.allSettled([...this.chains.values()]);
@@ -562,7 +553,7 @@ export class ExchangeVenue implements ExecutionVenue {
 
   private later(ms: number, fn: () => void): void {
     if (this.closed) return;
-    const handle = this.timers.set(() => {
+    const handle = this.timers.setTimeout(() => {
       this.pendingTimers.delete(handle);
       if (!this.closed) fn();
     }, ms);
@@ -578,7 +569,7 @@ export class ExchangeVenue implements ExecutionVenue {
         this.sleepers.delete(wake);
         resolve();
       };
-      const handle = this.timers.set(wake, ms);
+      const handle = this.timers.setTimeout(wake, ms);
       this.pendingTimers.add(handle);
       this.sleepers.add(wake);
     });

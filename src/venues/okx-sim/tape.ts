@@ -4,6 +4,8 @@
  * with the same base (BTC-USDT and BTC-USDT-SWAP) get the same walk, as spot and perpetual move together.
  */
 
+import { seededRandom } from '../../core/random.js';
+
 import { roundToGrid } from './numbers.js';
 
 /** One replayed candle's prices; its time is given when it is played. */
@@ -35,18 +37,6 @@ export class ListTape implements CandleTape {
   next(): TapeCandle | undefined {
     return this.candles[this.#index++];
   }
-}
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** FNV-1a of a string: the per-base seed of a random walk. */

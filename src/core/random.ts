@@ -1,10 +1,9 @@
 /**
- * A tiny seeded generator (mulberry32) for slice jitter: the kernel must stay deterministic, so the same
- * seed always gives the same slices. Kept here rather than borrowed from src/backtest (the engine must
- * not depend on the backtester). Not for cryptography.
+ * mulberry32: a tiny, fast, seedable generator of uniform numbers in [0, 1). Deterministic code (the
+ * kernel's execution algorithms, the simulator's random walk, synthetic test data) draws from it so the
+ * same seed always gives the same run. Not for cryptography; for statistics (bootstraps) use
+ * `createRandom` in src/backtest/metrics, which has a far longer period.
  */
-
-/** Uniform numbers in [0, 1) from a 32-bit seed. */
 export function seededRandom(seed: number): () => number {
   let state = Math.trunc(seed) >>> 0;
   return () => {
@@ -16,7 +15,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A seed from text (FNV-1a, 32 bits): a parent id seeds its own jitter when no seed is given. */
+/** A 32-bit seed from text (FNV-1a over the UTF-16 code units): stable across platforms and releases. */
 export function seedOf(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
