@@ -5,7 +5,6 @@
  * `strategies` table, so a restart of `quantlab start` resumes the ones that were running.
  */
 
-import { resolveStrategies, resolveStrategyParams } from '../backtest/session.js';
 import type { EventBus } from '../bus/index.js';
 import type { Config } from '../config/index.js';
 import { QuantLabError } from '../core/errors.js';
@@ -13,7 +12,7 @@ import { strategyId as toStrategyId } from '../core/ids.js';
 import type { Logger } from '../logging/index.js';
 import type { Database, StrategyRecord } from '../storage/index.js';
 import type { SessionStatus, TradingSession } from './session.js';
-import { startTradeSession, type TradeMode } from './trade-command.js';
+import type { TradeMode } from './trade-command.js';
 
 export interface BotRequest {
   readonly id?: string;
@@ -126,6 +125,9 @@ export class TradingEngine {
 
   private async launch(spec: BotSpec, requested: Record<string, unknown>): Promise<Record<string, unknown>> {
     const { config, cwd } = this.options;
+    // Loaded with the first bot: `quantlab start` without bots stays as light as before.
+    const { resolveStrategies, resolveStrategyParams } = await import('../backtest/session.js');
+    const { startTradeSession } = await import('./trade-command.js');
     const [found] = await resolveStrategies([spec.strategy], cwd, config.strategies.dir);
     const definition = found!.definition;
     const params = resolveStrategyParams(definition, requested);
