@@ -153,7 +153,10 @@ export class TradingSession {
       this.heartbeat.start(Math.max(every, 5000), () => ({ halted: this.gate.causes() }));
       this.timers.push(setInterval(() => this.tick(), every));
       if (this.exchangeVenue !== undefined)
-        this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000));
+        this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000)); // Ended orders are kept an hour for late news, then forgotten (the journal has them).
+      if (this.exchangeVenue !== undefined)
+        this.timers.push(setInterval(() => this.exchangeVenue?.prune(3_600_000), 300_000));
+
       for (const t of this.timers) t.unref();
       options.logger.info({ account: this.account, mode: options.mode }, 'trading session started');
     } catch (error) {

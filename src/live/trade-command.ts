@@ -40,6 +40,9 @@ export interface TradeCommandInput {
     readonly leverage: number;
   };
   readonly cancelOnStop: boolean;
+  /** Derivatives: cross (default) or isolated margin; the account's position mode (default net). */
+  readonly marginMode?: 'cross' | 'isolated';
+  readonly positionMode?: 'net' | 'long-short';
 }
 
 export interface TradeCommandDeps {
@@ -69,12 +72,13 @@ export async function startTradeSession(
                 capital: input.paper.capital,
                 currency: settleOf(instruments),
                 leverage: input.paper.leverage,
+                marginMode: input.marginMode ?? 'cross',
               },
               fees: { maker: input.paper.maker, taker: input.paper.taker },
               fill: 'next-open',
             },
           }
-        : { kind: 'exchange', client };
+        : { kind: 'exchange', client, marginMode: input.marginMode ?? 'cross' };
     const publicOptions = exchangeOptionsFromConfig(input.exchange, config);
     // ccxt and the live feed load only when a session starts (`quantlab start` without bots stays light).
     const { LiveFeed } = await import('../marketdata/live/index.js');
@@ -172,6 +176,8 @@ async function exchangeClient(
     environment: mode === 'live' ? 'live' : 'demo',
     credentials,
     ...(baseUrl === undefined ? {} : { baseUrl }),
+    marginMode: input.marginMode ?? 'cross',
+    positionMode: input.positionMode ?? 'net',
     logger,
   });
 }

@@ -66,6 +66,8 @@ export async function runTrade(ctx: CommandContext, flags: TradeFlags): Promise<
               leverage: flags.leverage,
             },
             cancelOnStop: flags.keepOrders !== true,
+            marginMode: flags.marginMode,
+            positionMode: flags.positionMode,
           },
           { config, database, bus, logger },
         );

@@ -17,6 +17,8 @@ interface TradeFlags {
   feeMaker: number;
   leverage: number;
   keepOrders?: boolean;
+  marginMode: 'cross' | 'isolated';
+  positionMode: 'net' | 'long-short';
 }
 
 const HELP = `
@@ -78,6 +80,16 @@ export function registerTrade(program: Command, ctx: CommandContext): void {
     .option('--fee-maker <f>', 'paper maker fee rate', positiveNumber('--fee-maker'), 0.0002)
     .option('--leverage <n>', 'paper leverage for derivatives', positiveNumber('--leverage'), 1)
     .option('--keep-orders', 'leave working orders at the venue when stopping')
+    .addOption(
+      new Option('--margin-mode <mode>', 'derivatives margin mode')
+        .choices(['cross', 'isolated'])
+        .default('cross'),
+    )
+    .addOption(
+      new Option('--position-mode <mode>', "the account's position mode (demo/live)")
+        .choices(['net', 'long-short'])
+        .default('net'),
+    )
     .addHelpText('after', HELP)
     .action(async (flags: TradeFlags) => {
       const { runTrade } = await import('./trade-run.js');

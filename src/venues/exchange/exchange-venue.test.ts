@@ -337,3 +337,19 @@ describe('ExchangeVenue: cancels, amends and shutdown', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('ExchangeVenue: memory', () => {
+  it('forgets orders that ended long enough ago, keeps working ones', async () => {
+    const r = rig();
+    const done = r.submit({ qty: 1 });
+    const working = r.submit({ qty: 1, price: 90 });
+    await vi.waitFor(() => expect(r.manager.get(working)?.status).toBe('Accepted'));
+    r.client.fill(done, 1, 100);
+    await vi.waitFor(() => expect(r.manager.get(done)?.status).toBe('Filled'));
+    expect(r.venue.prune(60_000)).toBe(0); // too recent
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.venue.prune(10)).toBe(1);
+    expect(r.venue.isTracked(done)).toBe(false);
+    expect(r.venue.isTracked(working)).toBe(true);
+  });
+});

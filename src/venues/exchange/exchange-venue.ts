@@ -23,6 +23,7 @@ import type { Logger } from '../../logging/index.js';
 import { LatencyRecorder } from './latency.js';
 import { REAL_TIMERS, type Timers } from './timers.js';
 import {
+  endTracked,
   eventsForReport,
   fillOf,
   fullyFilled,
@@ -239,7 +240,7 @@ export class ExchangeVenue implements ExecutionVenue {
       fill: fillOf(tracked, report, this.now()),
     });
     if (fullyFilled(tracked)) {
-      tracked.ended = true;
+      endTracked(tracked, this.now());
       tracked.pendingTerminal = undefined;
     }
     for (const event of settlePending(tracked, this.now())) this.emit(event);
@@ -273,6 +274,23 @@ export class ExchangeVenue implements ExecutionVenue {
     // Sent (or about to be) when we went down, never answered: find out what became of it.
     if (!acknowledged) this.markInFlight(tracked, 0);
     else if (tracked.cancelRequested) this.enqueue(order.clientOrderId, () => this.cancelNow(tracked));
+  }
+
+  /**
+   * Forgets orders that ended more than `olderThanMs` ago (a long session must not grow without bound).
+   * Late news about them is then treated as external and shows up as drift — never silently dropped.
+   */
+  prune(olderThanMs: number): number {
+    const cutoff = this.now() - olderThanMs;
+    let forgotten = 0;
+    for (const [id, tracked] of this.tracked) {
+      if (!tracked.ended || tracked.endedAt === undefined || tracked.endedAt > cutoff || this.chains.has(id))
+        continue;
+      this.tracked.delete(id);
+      if (tracked.venueOrderId !== undefined) this.byVenueId.delete(tracked.venueOrderId);
+      forgotten += 1;
+    }
+    return forgotten;
   }
 
   /** Orders sent whose outcome is not known yet. */
@@ -576,7 +594,7 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   private reject(tracked: TrackedOrder, reason: string): void {
-    tracked.ended = true;
+    endTracked(tracked, this.now());
     tracked.rejected = true;
     tracked.inFlightSince = undefined;
     this.emit({ type: 'OrderRejected', ...this.stamp(tracked), reason });

@@ -23,6 +23,8 @@ export interface TrackedOrder {
   acknowledged: boolean;
   /** A terminal event was emitted, or fills completed the order. */
   ended: boolean;
+  /** When it ended (for forgetting it later); undefined while it lives. */
+  endedAt?: number;
   /** It ended rejected (or never placed): a later execution cannot belong to it in the state table. */
   rejected: boolean;
   /** Sum of the fills emitted. */
@@ -57,6 +59,13 @@ export function trackOrder(order: Order, symbol: string, now: number): TrackedOr
     cancelRequested: false,
     cancelAttempts: 0,
   };
+}
+
+/** Marks the order ended at `now` (once). */
+export function endTracked(tracked: TrackedOrder, now: number): void {
+  if (tracked.ended) return;
+  tracked.ended = true;
+  tracked.endedAt = now;
 }
 
 /** True when the fills we emitted add up to the order's quantity. */
@@ -100,7 +109,7 @@ export function eventsForReport(tracked: TrackedOrder, report: OrderStatusReport
     tracked.venueOrderId = report.venueOrderId;
   if (report.status === 'rejected') {
     if (tracked.filledQty > 0) return events; // a fill proves it was accepted; the report is stale
-    tracked.ended = true;
+    endTracked(tracked, now);
     tracked.rejected = true;
     events.push({ type: 'OrderRejected', ...base, reason: `venue: ${report.reason ?? 'rejected'}` });
     return events;
@@ -128,10 +137,10 @@ function terminalEvents(tracked: TrackedOrder, report: OrderStatusReport, now: n
   if (tracked.ended) return [];
   if (report.status === 'filled') {
     // Fills move the order to Filled in the state table; nothing else to say.
-    if (fullyFilled(tracked)) tracked.ended = true;
+    if (fullyFilled(tracked)) endTracked(tracked, now);
     return [];
   }
-  tracked.ended = true;
+  endTracked(tracked, now);
   const base = { clientOrderId: tracked.clientOrderId, tsEvent: report.tsEvent, tsInit: now };
   return [
     report.status === 'expired' ? { type: 'OrderExpired', ...base } : { type: 'OrderCancelled', ...base },
