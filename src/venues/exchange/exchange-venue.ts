@@ -21,6 +21,7 @@ import type { Order } from '../../core/order.js';
 import type { ExecutionVenue, OrderChanges, VenueEvent, VenueListener } from '../../engine/venue.js';
 import type { Logger } from '../../logging/index.js';
 import { LatencyRecorder } from './latency.js';
+import { OrderTasks } from './order-tasks.js';
 import { REAL_TIMERS, type Timers } from './timers.js';
 import {
   endTracked,
@@ -41,40 +42,18 @@ import {
   type OrderQuery,
   type OrderStatusReport,
 } from './types.js';
+import {
+  asExchangeError,
+  backoffDelay,
+  DEFAULT_POLICY,
+  type ExchangeVenuePolicy,
+  MAX_CANCEL_ATTEMPTS,
+  type OutboxPort,
+  rejectionReason,
+  symbolOf,
+} from './venue-policy.js';
 
-/** Where order intents are made durable before they are sent. */
-export interface OutboxPort {
-  recordIntent(order: Order): Promise<void>;
-}
-
-export interface ExchangeVenuePolicy {
-  /** Delays between queries of an in-flight order; the last one repeats. */
-  readonly queryDelaysMs: readonly number[];
-  /** How long "not found" may follow a send before the create is sent again (same client order id). */
-  readonly notFoundGraceMs: number;
-  readonly maxResends: number;
-  /**
-   * An order whose decision is older than this is never sent again (a restart long after a crash between
-   * the outbox write and the send): it is rejected as not placed instead of trading on a stale decision.
-   */
-  readonly maxResendAgeMs: number;
-  /** After this long without the venue ever knowing the order, it is rejected as never placed. */
-  readonly giveUpMs: number;
-  /** Creates refused for rate limit or clock skew are retried this many times. */
-  readonly maxCreateRetries: number;
-  /** A terminal report still missing fills after this long fetches them over REST. */
-  readonly fillSyncDelayMs: number;
-}
-
-export const DEFAULT_POLICY: ExchangeVenuePolicy = {
-  queryDelaysMs: [250, 500, 1000, 2000, 4000, 8000],
-  notFoundGraceMs: 3000,
-  maxResends: 2,
-  maxResendAgeMs: 30_000,
-  giveUpMs: 120_000,
-  maxCreateRetries: 5,
-  fillSyncDelayMs: 1000,
-};
+export { DEFAULT_POLICY, type ExchangeVenuePolicy, type OutboxPort } from './venue-policy.js';
 
 export interface ExchangeVenueOptions {
   readonly client: ExchangeClient;
@@ -90,7 +69,7 @@ export interface ExchangeVenueOptions {
   readonly onExternalOrder?: (report: OrderStatusReport) => void;
   /** An execution of an order that is not one of ours, or of one we had given up on. */
   readonly onExternalFill?: (report: FillReport) => void;
-  /** Something makes trading unsafe (outbox unusable, credentials refused): the runner halts trading. */
+  /** The venue refused our credentials: the runner halts trading. */
   readonly onHalt?: (reason: string) => void;
   readonly timers?: Timers;
 }
@@ -100,18 +79,16 @@ export class ExchangeVenue implements ExecutionVenue {
   readonly latency = new LatencyRecorder();
   private listener: VenueListener = () => {};
   private readonly policy: ExchangeVenuePolicy;
-  private readonly timers: Timers;
   private readonly tracked = new Map<string, TrackedOrder>();
   private readonly byVenueId = new Map<string, TrackedOrder>();
-  private readonly chains = new Map<string, Promise<void>>();
-  private readonly pendingTimers = new Set<unknown>();
-  private readonly sleepers = new Set<() => void>();
-  private closed = false;
+  private readonly tasks: OrderTasks;
 
   constructor(private readonly options: ExchangeVenueOptions) {
     this.exchange = options.client.exchange;
     this.policy = { ...DEFAULT_POLICY, ...options.policy };
-    this.timers = options.timers ?? REAL_TIMERS;
+    this.tasks = new OrderTasks(options.timers ?? REAL_TIMERS, (error, clientOrderId) =>
+      this.log('error', { err: error, clientOrderId }, 'order operation failed'),
+    );
   }
 
   setListener(listener: VenueListener): void {
@@ -124,7 +101,7 @@ export class ExchangeVenue implements ExecutionVenue {
     const symbol = symbolOf(order);
     const tracked = trackOrder(order, symbol, this.options.clock.now());
     this.tracked.set(order.clientOrderId, tracked);
-    this.enqueue(order.clientOrderId, async () => {
+    this.tasks.enqueue(order.clientOrderId, async () => {
       try {
         await this.options.outbox.recordIntent(order);
       } catch (error) {
@@ -145,13 +122,13 @@ export class ExchangeVenue implements ExecutionVenue {
     const tracked = this.tracked.get(clientOrderId);
     if (tracked === undefined || tracked.ended) return;
     tracked.cancelRequested = true;
-    this.enqueue(clientOrderId, () => this.cancelNow(tracked));
+    this.tasks.enqueue(clientOrderId, () => this.cancelNow(tracked));
   }
 
   amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
     const tracked = this.tracked.get(clientOrderId);
     if (tracked === undefined || tracked.ended) return;
-    this.enqueue(clientOrderId, async () => {
+    this.tasks.enqueue(clientOrderId, async () => {
       try {
         const report = await this.options.client.amendOrder(this.query(tracked), changes);
         if (changes.qty !== undefined) tracked.qty = changes.qty;
@@ -200,7 +177,7 @@ export class ExchangeVenue implements ExecutionVenue {
     for (const event of events) this.emit(event);
     // A cancel asked for while the create was unanswered goes out as soon as the order is known.
     if (!wasAcknowledged && tracked.acknowledged && tracked.cancelRequested && !tracked.ended)
-      this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
+      this.tasks.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
     if (
       tracked.pendingTerminal !== undefined ||
       (report.status === 'filled' && !tracked.ended && missingFills(tracked, report))
@@ -273,7 +250,7 @@ export class ExchangeVenue implements ExecutionVenue {
     this.tracked.set(order.clientOrderId, tracked);
     // Sent (or about to be) when we went down, never answered: find out what became of it.
     if (!acknowledged) this.markInFlight(tracked, 0);
-    else if (tracked.cancelRequested) this.enqueue(order.clientOrderId, () => this.cancelNow(tracked));
+    else if (tracked.cancelRequested) this.tasks.enqueue(order.clientOrderId, () => this.cancelNow(tracked));
   }
 
   /**
@@ -284,7 +261,7 @@ export class ExchangeVenue implements ExecutionVenue {
     const cutoff = this.now() - olderThanMs;
     let forgotten = 0;
     for (const [id, tracked] of this.tracked) {
-      if (!tracked.ended || tracked.endedAt === undefined || tracked.endedAt > cutoff || this.chains.has(id))
+      if (!tracked.ended || tracked.endedAt === undefined || tracked.endedAt > cutoff || this.tasks.busy(id))
         continue;
       this.tracked.delete(id);
       if (tracked.venueOrderId !== undefined) this.byVenueId.delete(tracked.venueOrderId);
@@ -311,11 +288,7 @@ export class ExchangeVenue implements ExecutionVenue {
 
   /** Stops timers; operations already running finish. */
   async close(): Promise<void> {
-    this.closed = true;
-    for (const handle of this.pendingTimers) this.timers.clearTimeout(handle);
-    this.pendingTimers.clear();
-    for (const wake of [...this.sleepers]) wake();
-    await Promise.allSettled([...this.chains.values()]);
+    await this.tasks.close();
   }
 
   // Internals -----------------------------------------------------------------------------------------
@@ -346,8 +319,8 @@ export class ExchangeVenue implements ExecutionVenue {
           case 'clock-skew':
             // Refused before it reached the matching engine: not placed, safe to send again after the wait.
             if (failure.kind === 'clock-skew') await this.options.client.measureClockOffset().catch(() => 0);
-            if (attempt < this.policy.maxCreateRetries && !this.closed) {
-              await this.sleep(failure.details.retryAfterMs ?? backoffDelay(attempt));
+            if (attempt < this.policy.maxCreateRetries && !this.tasks.closed) {
+              await this.tasks.sleep(failure.details.retryAfterMs ?? backoffDelay(attempt));
               continue;
             }
             this.reject(tracked, rejectionReason(failure));
@@ -375,7 +348,9 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   private scheduleResolve(tracked: TrackedOrder, attempt: number, delayMs: number): void {
-    this.later(delayMs, () => this.enqueue(tracked.clientOrderId, () => this.resolve(tracked, attempt)));
+    this.tasks.later(delayMs, () =>
+      this.tasks.enqueue(tracked.clientOrderId, () => this.resolve(tracked, attempt)),
+    );
   }
 
   /** One query of an in-flight order; reschedules itself until the venue settles it. */
@@ -458,21 +433,22 @@ export class ExchangeVenue implements ExecutionVenue {
       // Unknown, rate-limited, unavailable, clock skew: a cancel is safe to repeat; try again a few
       // times, then give the order back to the strategy as working (it still is, as far as we know).
       tracked.cancelAttempts += 1;
-      if (tracked.cancelAttempts >= MAX_CANCEL_ATTEMPTS || this.closed) {
+      if (tracked.cancelAttempts >= MAX_CANCEL_ATTEMPTS || this.tasks.closed) {
         tracked.cancelRequested = false;
         this.emit({ type: 'OrderCancelRejected', ...this.stamp(tracked), reason: rejectionReason(failure) });
         this.scheduleSync(tracked, this.policy.fillSyncDelayMs);
         return;
       }
-      await this.sleep(failure.details.retryAfterMs ?? backoffDelay(tracked.cancelAttempts));
-      if (!tracked.ended && !this.closed) this.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
+      await this.tasks.sleep(failure.details.retryAfterMs ?? backoffDelay(tracked.cancelAttempts));
+      if (!tracked.ended && !this.tasks.closed)
+        this.tasks.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
     }
   }
 
   /** After an acknowledged cancel: the order must end; if a query still finds it open, cancel again. */
   private scheduleCancelCheck(tracked: TrackedOrder): void {
-    this.later(this.policy.fillSyncDelayMs, () =>
-      this.enqueue(tracked.clientOrderId, async () => {
+    this.tasks.later(this.policy.fillSyncDelayMs, () =>
+      this.tasks.enqueue(tracked.clientOrderId, async () => {
         if (tracked.ended || !tracked.cancelRequested) return;
         const known = await this.syncOrder(tracked.clientOrderId).catch(() => 'error' as const);
         if (tracked.ended || !tracked.cancelRequested) return;
@@ -484,8 +460,8 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   private scheduleSync(tracked: TrackedOrder, delayMs: number): void {
-    this.later(delayMs, () =>
-      this.enqueue(tracked.clientOrderId, async () => {
+    this.tasks.later(delayMs, () =>
+      this.tasks.enqueue(tracked.clientOrderId, async () => {
         if (tracked.ended) return;
         await this.syncOrder(tracked.clientOrderId).catch((error) =>
           this.log('warn', { err: error }, 'order sync failed'),
@@ -495,8 +471,8 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   private scheduleFillSync(tracked: TrackedOrder): void {
-    this.later(this.policy.fillSyncDelayMs, () =>
-      this.enqueue(tracked.clientOrderId, async () => {
+    this.tasks.later(this.policy.fillSyncDelayMs, () =>
+      this.tasks.enqueue(tracked.clientOrderId, async () => {
         if (tracked.pendingTerminal === undefined && tracked.ended) return;
         try {
           await this.fetchFills(tracked);
@@ -558,41 +534,6 @@ export class ExchangeVenue implements ExecutionVenue {
     return venueId === '' ? undefined : this.byVenueId.get(venueId);
   }
 
-  private enqueue(clientOrderId: string, task: () => Promise<void>): void {
-    const previous = this.chains.get(clientOrderId) ?? Promise.resolve();
-    const next = previous
-      .then(task)
-      .catch((error) => this.log('error', { err: error, clientOrderId }, 'order operation failed'));
-    this.chains.set(clientOrderId, next);
-    void next.then(() => {
-      if (this.chains.get(clientOrderId) === next) this.chains.delete(clientOrderId);
-    });
-  }
-
-  private later(ms: number, fn: () => void): void {
-    if (this.closed) return;
-    const handle = this.timers.setTimeout(() => {
-      this.pendingTimers.delete(handle);
-      if (!this.closed) fn();
-    }, ms);
-    this.pendingTimers.add(handle);
-  }
-
-  /** A wait that `close()` cuts short (a task waiting out a rate limit must not hold the shutdown). */
-  private sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = () => {
-        this.pendingTimers.delete(handle);
-        this.sleepers.delete(wake);
-        resolve();
-      };
-      const handle = this.timers.setTimeout(wake, ms);
-      this.pendingTimers.add(handle);
-      this.sleepers.add(wake);
-    });
-  }
-
   private reject(tracked: TrackedOrder, reason: string): void {
     endTracked(tracked, this.now());
     tracked.rejected = true;
@@ -619,26 +560,4 @@ export class ExchangeVenue implements ExecutionVenue {
   private log(level: 'warn' | 'error', details: object, message: string): void {
     this.options.logger?.[level](details, message);
   }
-}
-
-/** Cancels that fail for transient reasons are repeated this many times before the order is given back. */
-const MAX_CANCEL_ATTEMPTS = 5;
-
-function symbolOf(order: Order): string {
-  return order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);
-}
-
-function asExchangeError(error: unknown): ExchangeError {
-  if (error instanceof ExchangeError) return error;
-  return new ExchangeError('unknown', error instanceof Error ? error.message : String(error));
-}
-
-function rejectionReason(error: ExchangeError): string {
-  const code = error.details.venueCode === undefined ? '' : ` ${error.details.venueCode}`;
-  return `venue-${error.kind}:${code} ${error.message}`.trim();
-}
-
-/** Full-jitter-free exponential backoff for retries inside one operation (200 ms … 10 s). */
-function backoffDelay(attempt: number): number {
-  return Math.min(10_000, 200 * 2 ** attempt);
 }
