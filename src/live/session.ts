@@ -11,22 +11,15 @@
  * refuses our credentials or a reconciliation fails; it resumes when the cause clears.
  */
 
-import type { EventBus } from '../bus/index.js';
 import { topics } from '../bus/index.js';
 import { QuantLabError } from '../core/errors.js';
-import type { Instrument } from '../core/instrument.js';
 import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
 import type { OrderManagerObserver } from '../engine/order-manager.js';
-import { type PreTradeRule, RuleRiskGate } from '../engine/risk-gate.js';
-import type { Logger } from '../logging/index.js';
-import type { MarketFeed } from '../marketdata/types.js';
-import type { Database } from '../storage/index.js';
+import { RuleRiskGate } from '../engine/risk-gate.js';
 import type { StrategyHostEvent } from '../strategies/host.js';
-import { ExchangeVenue, type ExchangeVenuePolicy } from '../venues/exchange/exchange-venue.js';
-import type { LatencyRecorder } from '../venues/exchange/latency.js';
-import { type ExchangeClient, ExchangeError, type FillReport } from '../venues/exchange/types.js';
-import type { PaperVenueOptions } from '../venues/paper/index.js';
+import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
+import type { FillReport } from '../venues/exchange/types.js';
 import { HaltGate } from './halt-gate.js';
 import { Heartbeat } from './heartbeat.js';
 import { Journal } from './journal.js';
@@ -36,62 +29,16 @@ import { PaperAccount } from './paper-account.js';
 import { EXTERNAL_STRATEGY, type ReconcileResult, reconcile } from './reconcile.js';
 import { restoreFromJournal, settleCapital } from './recovery.js';
 import {
-  JournalStateStore,
-  type SlotStatus,
-  type StrategySlotSpec,
-  StrategySlots,
-} from './strategy-slots.js';
+  isWorkingStatus,
+  type SessionStatus,
+  settleCurrency,
+  startFailure,
+  type TradingSessionOptions,
+  withoutAccount,
+} from './session-support.js';
+import { JournalStateStore, type StrategySlotSpec, StrategySlots } from './strategy-slots.js';
 
-export type SessionVenue =
-  | {
-      readonly kind: 'paper';
-      readonly name: string;
-      readonly options: Omit<PaperVenueOptions, 'instruments' | 'exchange'>;
-    }
-  | {
-      readonly kind: 'exchange';
-      readonly client: ExchangeClient;
-      readonly marginMode?: 'cross' | 'isolated';
-    };
-
-export interface TradingSessionOptions {
-  readonly mode: 'paper' | 'demo' | 'live';
-  readonly exchange: string;
-  readonly instruments: readonly Instrument[];
-  readonly venue: SessionVenue;
-  readonly feed: MarketFeed;
-  readonly database: Database;
-  readonly bus: EventBus;
-  readonly logger: Logger;
-  readonly rules?: readonly PreTradeRule[];
-  /** What a stop does with working orders (default: cancel them). */
-  readonly cancelOnStop?: boolean;
-  readonly reconcileEveryMs?: number;
-  readonly heartbeatMs?: number;
-  readonly leaseTtlMs?: number;
-  /**
-   * Move the kernel's clock with wall time between market events (timers, algorithm slices). Default
-   * true; a replayed tape in the past turns it off so that the clock follows the tape only.
-   */
-  readonly wallClock?: boolean;
-  /** Paper: fill against trade prints between candles too (default true; a candle-only replay has none). */
-  readonly paperTrades?: boolean;
-  /** How the exchange venue settles unknown outcomes (query delays, grace periods); defaults in exchange-venue.ts. */
-  readonly venuePolicy?: Partial<ExchangeVenuePolicy>;
-}
-
-export interface SessionStatus {
-  readonly mode: TradingSessionOptions['mode'];
-  readonly account: string;
-  readonly halted: Record<string, string>;
-  readonly strategies: readonly SlotStatus[];
-  readonly health: ReturnType<Heartbeat['snapshot']>;
-  readonly openOrders: number;
-  readonly equity: number;
-  readonly lastReconcile?: Omit<ReconcileResult, 'balances' | 'positions'>;
-  /** Exchange accounts: order latency by stage over recent orders (ms). */
-  readonly latency?: ReturnType<LatencyRecorder['summary']>;
-}
+export type { SessionStatus, SessionVenue, TradingSessionOptions } from './session-support.js';
 
 export class TradingSession {
   readonly account: string;
@@ -496,52 +443,4 @@ export class TradingSession {
       );
     }
   }
-}
-
-/** A venue's refusal at start, as the catalogue error a user can act on (never a raw client error). */
-function startFailure(error: unknown, exchange: string): unknown {
-  if (!(error instanceof ExchangeError)) return error;
-  if (error.kind === 'auth') {
-    return new QuantLabError('QL_ERR_VENUE_AUTH', `${exchange} refused our credentials: ${error.message}`, {
-      details: {
-        exchange,
-        ...(error.details.venueCode === undefined ? {} : { venueCode: error.details.venueCode }),
-      },
-    });
-  }
-  return new QuantLabError(
-    'QL_ERR_VENUE_UNAVAILABLE',
-    `${exchange} could not be reached at start: ${error.message}`,
-    {
-      details: { exchange, kind: error.kind },
-    },
-  );
-}
-
-function withoutAccount(result: ReconcileResult): Omit<ReconcileResult, 'balances' | 'positions'> {
-  const { balances: _balances, positions: _positions, ...rest } = result;
-  return rest;
-}
-
-function isWorkingStatus(status: string): boolean {
-  return (
-    status === 'Submitted' ||
-    status === 'Accepted' ||
-    status === 'PartiallyFilled' ||
-    status === 'PendingCancel'
-  );
-}
-
-function settleCurrency(instruments: readonly Instrument[]): string {
-  const settles = new Set(instruments.map((i) => i.settle));
-  if (settles.size !== 1) {
-    throw new QuantLabError(
-      'QL_ERR_INVALID_INPUT',
-      `A session trades one settle currency; got ${[...settles].join(', ')}.`,
-      {
-        details: { settles: [...settles] },
-      },
-    );
-  }
-  return [...settles][0]!;
 }
