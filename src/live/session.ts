@@ -53,6 +53,7 @@ export class TradingSession {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly externalTrades = new Set<string>();
   private lastReconcile: ReconcileResult | undefined;
+  private reconciling: Promise<ReconcileResult | undefined> | undefined;
   private draining = false;
   private stopped = false;
 
@@ -100,10 +101,10 @@ export class TradingSession {
       this.heartbeat.start(Math.max(every, 5000), () => ({ halted: this.gate.causes() }));
       this.timers.push(setInterval(() => this.tick(), every));
       if (this.exchangeVenue !== undefined)
-        this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000)); // Ended orders are kept an hour for late news, then forgotten (the journal has them).
+        this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000));
+      // Ended orders are kept an hour for late news, then forgotten (the journal has them).
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => this.exchangeVenue?.prune(3_600_000), 300_000));
-
       for (const t of this.timers) t.unref();
       options.logger.info({ account: this.account, mode: options.mode }, 'trading session started');
     } catch (error) {
@@ -151,8 +152,18 @@ export class TradingSession {
     return this.kernel;
   }
 
-  /** Reconciles with the venue now (exchange accounts); a failure halts trading until one succeeds. */
-  async reconcileNow(): Promise<ReconcileResult | undefined> {
+  /**
+   * Reconciles with the venue now (exchange accounts); a failure halts trading until one succeeds. One
+   * pass at a time: two passes comparing positions at once would both adopt the same drift.
+   */
+  reconcileNow(): Promise<ReconcileResult | undefined> {
+    this.reconciling ??= this.reconcileOnce().finally(() => {
+      this.reconciling = undefined;
+    });
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<ReconcileResult | undefined> {
     const venue = this.exchangeVenue;
     const kernel = this.kernel;
     if (venue === undefined || kernel === undefined || this.options.venue.kind !== 'exchange')

@@ -367,3 +367,16 @@ describe('demo session against the OKX simulator', () => {
 });
 
 void silentLogger;
+
+describe('reconciliation passes', () => {
+  it('run one at a time: concurrent requests share a pass and adopt a drift once', async () => {
+    const exchange = await rawCcxt();
+    const session = await rig.session();
+    await exchange.createOrder(SYMBOL, 'market', 'buy', 2, undefined, { clientOrderId: 'byhand3' });
+    await exchange.close();
+    const [a, b] = await Promise.all([session.reconcileNow(), session.reconcileNow()]);
+    expect(a).toBe(b);
+    expect(session.kernelForTests!.portfolio.position('external' as never, SYMBOL).qty).toBe(2);
+    expect((await session.reconcileNow())?.drift).toEqual([]);
+  });
+});
