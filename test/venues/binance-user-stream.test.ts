@@ -3,7 +3,7 @@
  * (test/support/binance-user-stream-server.ts) creates and keeps alive listen keys over REST and pushes the
  * real `ORDER_TRADE_UPDATE` / `ACCOUNT_UPDATE` samples of shared/data on the WebSocket ccxt opens with the
  * key. Checks the events the client's listener gets, the listen-key keep-alive ccxt schedules by itself,
- * and recovery from a dropped socket and from an expired key (the latter a known bug: `it.fails`, below).
+ * and recovery from a dropped socket and from an expired key.
  *
  * ccxt renews the key every `options.listenKeyRefreshRate` (20 min); the client offers no way to set that
  * option, so the keep-alive tests fake `setTimeout` (only: Date and the sockets stay real) and move the
@@ -75,7 +75,10 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
       environment: 'demo',
       credentials: CREDENTIALS,
       baseUrl: venue.httpUrl,
-      streams: { reconnectBaseMs: 10, reconnectMaxMs: 20, healthCheckMs: 20, ...streams },
+      // Every loop retries within 1 ms of a failure, so all four watch again before the new socket is up:
+      // ccxt hands a push to a watch only if one is waiting (a push that arrives while a loop sleeps is
+      // cached and handed over with that channel's next push).
+      streams: { reconnectBaseMs: 1, reconnectMaxMs: 1, healthCheckMs: 20, ...streams },
     });
     const recorder = new Recorder();
     await client.startStreams([], recorder.listener);
@@ -216,13 +219,10 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
   });
 
   /*
-   * KNOWN BUG, hence `it.fails`: ccxt maps -1125 ("This listenKey does not exist.") to AuthenticationError,
-   * so the client reads the refused keep-alive as refused credentials and stops the streams for good
-   * ('stopped', "credentials refused") instead of letting ccxt create a new key. Mapping -1125 to
-   * 'unavailable' in BINANCE_ERROR_CODES (src/venues/ccxt/venue-error-codes.ts) makes this pass as it stands:
-   * then drop `.fails`.
+   * ccxt maps -1125 ("This listenKey does not exist.") to AuthenticationError; the client classifies it
+   * as 'unavailable' (venue-error-codes.ts), so ccxt drops the key and the next watch creates a new one.
    */
-  it.fails('an expired listen key: the refused keep-alive (-1125) makes ccxt drop it and the streams move to a new key', async () => {
+  it('an expired listen key: the refused keep-alive (-1125) makes ccxt drop it and the streams move to a new key', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
     const { venue, recorder } = await streaming({ healthCheckMs: 1_000 });
     venue.expireListenKeys(); // `listenKeyExpired` is pushed; ccxt has no handler for it

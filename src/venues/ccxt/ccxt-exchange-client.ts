@@ -81,6 +81,8 @@ export class CcxtExchangeClient implements ExchangeClient {
     captureHttpErrors(ccxt);
     ccxt.newUpdates = true; // watch* hand over what is new since the last call
     Object.assign(ccxt.options, { warnOnFetchOpenOrdersWithoutSymbol: false });
+    if (options.streams?.listenKeyRefreshMs !== undefined)
+      Object.assign(ccxt.options, { listenKeyRefreshRate: options.streams.listenKeyRefreshMs });
     this.#clock = new ClockOffset(ccxt, timers);
     const ids = new OrderIdBook();
     const classify = (error: unknown, operation: ExchangeOperation) => this.#classify(error, operation);

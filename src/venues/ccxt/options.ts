@@ -52,6 +52,8 @@ export interface StreamOptions {
   /** Reconnect backoff (full jitter), defaults 500 ms … 30 s as the live market-data feed. */
   readonly reconnectBaseMs?: number;
   readonly reconnectMaxMs?: number;
+  /** Binance USDⓈ-M: how often ccxt renews the user-data listen key (ccxt's default is 20 minutes). */
+  readonly listenKeyRefreshMs?: number;
 }
 
 export interface CcxtExchangeClientOptions {

@@ -198,7 +198,8 @@ export class PrivateStreams {
 
   #received(): void {
     this.#lastActivity = this.options.timers.now();
-    if (this.#state !== 'live') this.#setState('live');
+    // A push that was already on its way when we stopped must not bring the state back to life.
+    if (this.#state !== 'live' && !this.#stopped) this.#setState('live');
   }
 
   #emit(event: ExchangeStreamEvent): void {

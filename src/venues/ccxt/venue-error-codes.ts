@@ -55,6 +55,7 @@ export const BINANCE_ERROR_CODES: Readonly<Record<string, ExchangeErrorKind>> = 
   '-1008': 'unavailable', // server overloaded: not executed
   '-1015': 'rate-limited', // too many new orders
   '-1021': 'clock-skew', // timestamp outside recvWindow
+  '-1125': 'unavailable', // listen key expired or unknown: ccxt forgets it, the next watch creates a new one
   '-1022': 'auth', // invalid signature
   '-2011': 'not-found', // cancel rejected: unknown order
   '-2013': 'not-found', // order does not exist
