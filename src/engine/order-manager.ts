@@ -98,10 +98,22 @@ export class OrderManager implements OrderPort {
     });
     options.venue.setListener((event) => this.queue.push(event));
     const portfolio = options.portfolio;
+    const instruments: Instrument[] = [];
+    for (let i = 0; i < portfolio.instrumentCount; i++) instruments.push(portfolio.instrumentAt(i));
     this.view = {
       lastPrice: (inst) => portfolio.markOf(portfolio.symbolIndex(inst.symbol)),
       equity: () => portfolio.equity(),
       positionQty: (order) => portfolio.position(order.strategyId, this.symbolOf(order)).qty,
+      now: () => options.clock.now(),
+      openOrders: (strategyId) =>
+        strategyId === undefined ? this.working : this.working.filter((o) => o.strategyId === strategyId),
+      instruments: () => instruments,
+      accountPositionQty: (symbol) => {
+        const index = portfolio.symbolIndex(symbol);
+        return index < 0 ? 0 : portfolio.accountPosition(index).qty;
+      },
+      strategyPositionQty: (strategyId, symbol) => portfolio.position(strategyId as StrategyId, symbol).qty,
+      freeBalance: () => portfolio.balance('' as StrategyId),
     };
   }
 

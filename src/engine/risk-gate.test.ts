@@ -5,6 +5,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { fixedRiskView } from '../../test/support/risk-view.js';
 import { clientOrderId, instrumentId, strategyId } from '../core/ids.js';
 import { createInstrument, type Instrument } from '../core/instrument.js';
 import { createOrder, type Order, type OrderParams } from '../core/order.js';
@@ -54,7 +55,7 @@ function order(
 }
 
 function view(last: number, equity = 10_000, position = 0): RiskView {
-  return { lastPrice: () => last, equity: () => equity, positionQty: () => position };
+  return fixedRiskView({ lastPrice: () => last, equity: () => equity, positionQty: () => position });
 }
 
 function check(rule: PreTradeRule, o: Order, v: RiskView, inst: Instrument = LINEAR) {

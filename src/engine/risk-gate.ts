@@ -17,6 +17,18 @@ export interface RiskView {
   equity(): number;
   /** Signed contracts currently held by the order's strategy in the instrument. */
   positionQty(order: Order): number;
+  /** The kernel's clock, epoch ms (rate limits count orders in windows of it). */
+  now(): number;
+  /** Working orders: all of the account's, or one strategy's when given. */
+  openOrders(strategyId?: string): readonly Order[];
+  /** Every instrument of the account, for portfolio rules. */
+  instruments(): readonly Instrument[];
+  /** Signed contracts the account holds in `symbol` (all strategies, external positions included). */
+  accountPositionQty(symbol: string): number;
+  /** Signed contracts a strategy holds in `symbol`. */
+  strategyPositionQty(strategyId: string, symbol: string): number;
+  /** Free balance in the settle currency (equity less margin in use): what a new order may use. */
+  freeBalance(): number;
 }
 
 export interface RiskDenial {

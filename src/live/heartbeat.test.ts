@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixedRiskView } from '../../test/support/risk-view.js';
 import { InProcessBus } from '../bus/index.js';
 import { clientOrderId, instrumentId, strategyId } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
@@ -57,7 +58,7 @@ describe('HaltGate', () => {
     }),
     { type: 'OrderDenied', clientOrderId: clientOrderId('a1'), reason: 'x', tsEvent: 0, tsInit: 0 },
   );
-  const view = { lastPrice: () => 100, equity: () => 1000, positionQty: () => 0 };
+  const view = fixedRiskView({ lastPrice: () => 100, equity: () => 1000 });
 
   it('denies every order, reduce-only included, until every cause has cleared', () => {
     const gate = new HaltGate(new RuleRiskGate());
