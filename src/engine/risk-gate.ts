@@ -65,13 +65,13 @@ function orderPrice(order: Order, instrument: Instrument, view: RiskView): numbe
 }
 
 /** Relative slack of the limit comparisons: products like 0.07 × 100 carry a few ulps of rounding. */
-const SLACK = 1e-12;
+export const SLACK = 1e-12;
 
 /**
  * `value` is beyond `limit` by more than float rounding: a value exactly at the limit passes even when
  * it is not exact in binary (0.07 contracts × 100 = 7.000000000000001 against a limit of 7). NaN never is.
  */
-function beyond(value: number, limit: number): boolean {
+export function beyond(value: number, limit: number): boolean {
   return value > limit + Math.abs(limit) * SLACK;
 }
 

@@ -6,15 +6,10 @@
 
 import { type Instrument, instrumentIdOf } from '../../core/instrument.js';
 import type { Order } from '../../core/order.js';
-import type { RiskDenial, RiskView } from '../../engine/risk-gate.js';
+import { beyond, type RiskDenial, type RiskView } from '../../engine/risk-gate.js';
 
-/** Relative slack of the limit comparisons (the same as `engine/risk-gate.ts`, which does not export it). */
-export const SLACK = 1e-12;
-
-/** `value` is beyond `limit` by more than float rounding; NaN never is. Same semantics as the kernel's. */
-export function beyond(value: number, limit: number): boolean {
-  return value > limit + Math.abs(limit) * SLACK;
-}
+// The kernel's own comparison: a value exactly at a limit passes, float rounding included.
+export { beyond, SLACK } from '../../engine/risk-gate.js';
 
 /** The price an order is valued at: its limit price, else its trigger, else the last price. */
 export function orderPrice(order: Order, instrument: Instrument, view: RiskView): number {
