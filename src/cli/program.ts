@@ -7,6 +7,7 @@ import { registerConfig } from './commands/config.js';
 import { registerData } from './commands/data.js';
 import { registerDb } from './commands/db.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerRisk } from './commands/risk.js';
 import { registerSim } from './commands/sim.js';
 import { registerStart } from './commands/start.js';
 import { registerStrategy } from './commands/strategy.js';
@@ -54,6 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerOptimize(program, ctx);
   registerSim(program, ctx);
   registerTrade(program, ctx);
+  registerRisk(program, ctx);
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -148,6 +148,11 @@ export class Portfolio implements PortfolioPort {
     this.open += (sum !== 0 ? 1 : 0) - (before.qty !== 0 ? 1 : 0);
   }
 
+  /** The strategies the portfolio keeps positions for (some may be flat). */
+  strategyIds(): StrategyId[] {
+    return [...this.perStrategy.keys()];
+  }
+
   /** A funding payment: account-wide (strategies sharing an instrument are not charged separately). */
   applyFunding(event: FundingPaid): void {
     this.funding += event.amount;

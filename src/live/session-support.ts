@@ -51,6 +51,8 @@ export interface TradingSessionOptions {
   readonly paperTrades?: boolean;
   /** How the exchange venue settles unknown outcomes (query delays, grace periods); defaults in exchange-venue.ts. */
   readonly venuePolicy?: Partial<ExchangeVenuePolicy>;
+  /** How often the stored kill switch is read (default 1 s). */
+  readonly killSwitchPollMs?: number;
 }
 
 export interface SessionStatus {

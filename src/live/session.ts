@@ -17,9 +17,11 @@ import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
 import type { OrderManagerObserver } from '../engine/order-manager.js';
 import { RuleRiskGate } from '../engine/risk-gate.js';
+import { KillSwitch } from '../risk/kill-switch.js';
 import type { StrategyHostEvent } from '../strategies/host.js';
 import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
 import type { FillReport } from '../venues/exchange/types.js';
+import { flattenStrategies } from './flatten.js';
 import { HaltGate } from './halt-gate.js';
 import { Heartbeat } from './heartbeat.js';
 import { Journal } from './journal.js';
@@ -54,6 +56,8 @@ export class TradingSession {
   private readonly externalTrades = new Set<string>();
   private lastReconcile: ReconcileResult | undefined;
   private reconciling: Promise<ReconcileResult | undefined> | undefined;
+  private readonly killSwitch: KillSwitch;
+  private killEngagedAt: number | undefined;
   private draining = false;
   private stopped = false;
 
@@ -62,6 +66,7 @@ export class TradingSession {
     this.account = venue.kind === 'paper' ? `paper:${exchange}:${venue.name}` : venue.client.accountKey;
     this.heartbeat = new Heartbeat(options.bus, `trade:${this.account}`);
     this.gate = new HaltGate(new RuleRiskGate(options.rules ?? []));
+    this.killSwitch = new KillSwitch(database);
     this.gate.halt('starting', 'the session is starting (restore and reconciliation pending)');
     this.lease = new LeaseKeeper({
       leases: database.accountLeases,
@@ -94,6 +99,7 @@ export class TradingSession {
       await this.startKernel();
       this.heartbeat.report('lease', 'ok');
       this.heartbeat.report('journal', 'ok');
+      await this.obeyKillSwitch();
       this.resumeFor('starting');
       for (const spec of initial) await this.requireSlots().start(spec);
       await options.feed.start();
@@ -102,6 +108,8 @@ export class TradingSession {
       this.timers.push(setInterval(() => this.tick(), every));
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000));
+      // The kill switch is stored: another process (`quantlab risk kill`) may engage it at any time.
+      this.timers.push(setInterval(() => void this.obeyKillSwitch(), options.killSwitchPollMs ?? 1_000));
       // Ended orders are kept an hour for late news, then forgotten (the journal has them).
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => this.exchangeVenue?.prune(3_600_000), 300_000));
@@ -344,6 +352,37 @@ export class TradingSession {
     );
   }
 
+  /**
+   * Reads the stored kill switch and acts on a change: engaged → every new order denied (reduce-only
+   * closes excepted), working orders cancelled, positions flattened when asked; lifted → trading resumes.
+   */
+  async obeyKillSwitch(): Promise<void> {
+    const state = await this.killSwitch.state().catch(() => undefined);
+    if (state === undefined || this.stopped) return;
+    if (!state.engaged) {
+      if (this.killEngagedAt !== undefined) {
+        this.killEngagedAt = undefined;
+        this.resumeFor('kill-switch');
+      }
+      return;
+    }
+    if (this.killEngagedAt === state.at) return;
+    this.killEngagedAt = state.at ?? Date.now();
+    this.haltFor('kill-switch', state.reason ?? 'engaged', 'down', { allowReduceOnly: true });
+    const kernel = this.kernel;
+    if (kernel === undefined) return;
+    for (const order of [...kernel.orders.all()])
+      if (isWorkingStatus(order.status)) kernel.orders.cancel(order.strategyId, order.clientOrderId);
+    if (state.flatten === true) flattenStrategies(kernel, this.options.instruments);
+    this.drain();
+    this.options.bus.publish(topics.system('kill_switch'), {
+      source: `trade:${this.account}`,
+      tsEvent: Date.now(),
+      tsInit: Date.now(),
+      detail: { engaged: true, reason: state.reason ?? '', flatten: state.flatten === true },
+    });
+  }
+
   private recordExternalFill(fill: FillReport): void {
     if (this.externalTrades.has(fill.tradeId)) return;
     this.externalTrades.add(fill.tradeId);
@@ -415,8 +454,13 @@ export class TradingSession {
     }
   }
 
-  private haltFor(cause: string, message: string, state: 'degraded' | 'down'): void {
-    this.gate.halt(cause, message);
+  private haltFor(
+    cause: string,
+    message: string,
+    state: 'degraded' | 'down',
+    options: { allowReduceOnly?: boolean } = {},
+  ): void {
+    this.gate.halt(cause, message, options);
     this.heartbeat.report(cause, state, message);
     this.options.logger.warn({ cause, message }, 'trading halted');
   }

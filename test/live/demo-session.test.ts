@@ -380,3 +380,60 @@ describe('reconciliation passes', () => {
     expect((await session.reconcileNow())?.drift).toEqual([]);
   });
 });
+
+describe('kill switch', () => {
+  it('blocks new orders at once, cancels every working order, flattens, survives a restart, and lifts only explicitly', async () => {
+    const { KillSwitch } = await import('../../src/risk/kill-switch.js');
+    const session = await rig.session({ killSwitchPollMs: 60_000 });
+    const filled = rig.submit(session, { side: 'buy', qty: 3 });
+    const resting = [50_000, 51_000, 52_000].map((price) =>
+      rig.submit(session, { side: 'buy', qty: 1, type: 'limit', price }),
+    );
+    await vi.waitFor(() => expect(rig.order(session, filled)?.status).toBe('Filled'));
+    await vi.waitFor(() =>
+      expect(resting.map((id) => rig.order(session, id)?.status)).toEqual([
+        'Accepted',
+        'Accepted',
+        'Accepted',
+      ]),
+    );
+    // A position of the strategy itself, so that flattening has something to close.
+    session.kernelForTests!.orders.register(
+      MANUAL,
+      { orderUpdated() {}, filled() {} },
+      session.account,
+      5_000,
+    );
+    const kill = new KillSwitch(rig.database);
+    await kill.engage('test', 'drill', { flatten: true });
+    await session.obeyKillSwitch();
+    // Orders arriving while it trips are all denied.
+    const late = [
+      rig.submit(session, { side: 'buy', qty: 1 }),
+      rig.submit(session, { side: 'sell', qty: 1, type: 'limit', price: 70_000 }),
+    ];
+    expect(late.map((id) => rig.order(session, id)?.status)).toEqual(['Denied', 'Denied']);
+    expect(rig.order(session, late[0]!)?.reason).toMatch(/^trading-halted: kill-switch/);
+    // Nothing is left open at the venue.
+    await vi.waitFor(() => expect(rig.sim.engine.store.liveOrders()).toEqual([]));
+    expect(resting.map((id) => rig.order(session, id)?.status)).toEqual([
+      'Cancelled',
+      'Cancelled',
+      'Cancelled',
+    ]);
+    await session.stop('restart');
+
+    // Stored: the next session starts halted.
+    const next = await rig.session({ killSwitchPollMs: 60_000 });
+    expect(next.status().halted).toHaveProperty('kill-switch');
+    const refused = rig.submit(next, { side: 'buy', qty: 1 });
+    expect(rig.order(next, refused)?.status).toBe('Denied');
+    await kill.lift('test', 'drill over');
+    await next.obeyKillSwitch();
+    expect(next.status().halted).toEqual({});
+    const after = rig.submit(next, { side: 'buy', qty: 1 });
+    await vi.waitFor(() => expect(rig.order(next, after)?.status).toBe('Filled'));
+    const audit = await rig.database.tradeLogs.query({});
+    expect(audit.map((e) => e.action)).toEqual(['risk.kill', 'risk.resume']);
+  });
+});
