@@ -22,9 +22,9 @@ import {
   type CcxtOrderCall,
   checkSupported,
   impliedPositionSide,
+  limitAndStopParams,
   type OrderMappingContext,
   percentString,
-  stopKind,
 } from './order-call.js';
 
 /** Binance USDⓈ-M `callbackRate` bounds, percent. */
@@ -39,21 +39,8 @@ export function binanceOrderCall(request: CreateOrderRequest, context: OrderMapp
   } else if (request.reduceOnly === true) {
     params.reduceOnly = true;
   }
+  limitAndStopParams(request, params);
   switch (request.type) {
-    case 'limit':
-      if (request.timeInForce === 'POST_ONLY') params.postOnly = true;
-      else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK')
-        params.timeInForce = request.timeInForce;
-      break;
-    case 'stop-market':
-    case 'stop-limit': {
-      const trigger = request.triggerPrice!;
-      if (request.triggerDirection === undefined) params.triggerPrice = trigger;
-      else if (stopKind(request.side, request.triggerDirection) === 'stop-loss')
-        params.stopLossPrice = trigger;
-      else params.takeProfitPrice = trigger;
-      break;
-    }
     case 'trailing-stop': {
       const trailing = request.trailing!;
       const percent = Number(percentString(trailing.callbackRate!));

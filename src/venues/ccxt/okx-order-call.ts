@@ -24,9 +24,9 @@ import {
   type CcxtOrderCall,
   checkSupported,
   impliedPositionSide,
+  limitAndStopParams,
   type OrderMappingContext,
   percentString,
-  stopKind,
 } from './order-call.js';
 
 function protection(leg: { triggerPrice: number; price?: number }): Record<string, number> {
@@ -41,21 +41,8 @@ export function okxOrderCall(request: CreateOrderRequest, context: OrderMappingC
     if (context.positionMode === 'long-short') params.positionSide = impliedPositionSide(request);
   }
   if (request.reduceOnly === true) params.reduceOnly = true;
+  limitAndStopParams(request, params);
   switch (request.type) {
-    case 'limit':
-      if (request.timeInForce === 'POST_ONLY') params.postOnly = true;
-      else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK')
-        params.timeInForce = request.timeInForce;
-      break;
-    case 'stop-market':
-    case 'stop-limit': {
-      const trigger = request.triggerPrice!;
-      if (request.triggerDirection === undefined) params.triggerPrice = trigger;
-      else if (stopKind(request.side, request.triggerDirection) === 'stop-loss')
-        params.stopLossPrice = trigger;
-      else params.takeProfitPrice = trigger;
-      break;
-    }
     case 'trailing-stop': {
       const trailing = request.trailing!;
       if (trailing.callbackRate !== undefined) params.trailingPercent = percentString(trailing.callbackRate);

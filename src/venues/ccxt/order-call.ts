@@ -95,6 +95,25 @@ export function stopKind(side: OrderSide, direction: 'rise' | 'fall'): 'stop-los
  * The position side in hedge mode when the request names none: an order opens the side it trades
  * towards, and a reduce-only order closes the opposite one.
  */
+/**
+ * The ccxt params both OKX and Binance USDⓈ-M take the same way: time in force for limit orders (post-only
+ * as ccxt's `postOnly`), and a stop's trigger — `triggerPrice` when no direction is asked, otherwise
+ * `stopLossPrice` / `takeProfitPrice` so the venue fires on the requested side. Trailing stops differ per
+ * venue and stay with each mapping.
+ */
+export function limitAndStopParams(request: CreateOrderRequest, params: Record<string, unknown>): void {
+  if (request.type === 'limit') {
+    if (request.timeInForce === 'POST_ONLY') params.postOnly = true;
+    else if (request.timeInForce === 'IOC' || request.timeInForce === 'FOK')
+      params.timeInForce = request.timeInForce;
+  } else if (request.type === 'stop-market' || request.type === 'stop-limit') {
+    const trigger = request.triggerPrice!;
+    if (request.triggerDirection === undefined) params.triggerPrice = trigger;
+    else if (stopKind(request.side, request.triggerDirection) === 'stop-loss') params.stopLossPrice = trigger;
+    else params.takeProfitPrice = trigger;
+  }
+}
+
 export function impliedPositionSide(request: CreateOrderRequest): 'long' | 'short' {
   if (request.positionSide !== undefined) return request.positionSide;
   const buy = request.side === 'buy';
