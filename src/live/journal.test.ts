@@ -206,3 +206,23 @@ describe('Journal write-behind', () => {
     await testDb.dispose();
   });
 });
+
+describe('Journal after close', () => {
+  it('refuses writes after close loudly instead of queueing them where nothing will write them', async () => {
+    const testDb = createSqliteTestDatabase();
+    const db = await openDatabase(testDb.url, { logger: silentLogger() });
+    await db.migrate();
+    const errors: string[] = [];
+    const logger = {
+      ...silentLogger(),
+      error: (_details: unknown, message: string) => void errors.push(message),
+    } as never;
+    const journal = new Journal({ repositories: db, account: 'a', exchange: 'okx', logger, now: () => 1 });
+    await journal.close();
+    journal.orderChanged(submitted(0));
+    expect(journal.backlog).toBe(0);
+    expect(errors).toEqual(['journal write after close: not recorded']);
+    await db.close();
+    await testDb.dispose();
+  });
+});

@@ -219,6 +219,15 @@ export class Journal implements OutboxPort {
   }
 
   private enqueue(write: Write): void {
+    if (this.closed) {
+      // After close the database may be gone: say so loudly, never drop in silence. Reconciliation at
+      // the next start recovers what this change was about from the venue.
+      this.options.logger.error(
+        { backlog: this.queue.length + 1 },
+        'journal write after close: not recorded',
+      );
+      return;
+    }
     this.queue.push(write);
     this.running ??= this.run();
   }

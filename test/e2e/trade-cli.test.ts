@@ -95,6 +95,21 @@ async function until(
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** A trade that must be refused before anything starts (the timeframe does not matter). */
+const refusalArgs = (mode: string) => [
+  'trade',
+  '--strategy',
+  'sma-cross',
+  '--exchange',
+  'okx',
+  '--symbol',
+  'BTC/USDT:USDT',
+  '--timeframe',
+  '1m',
+  '--mode',
+  mode,
+];
+
 describe('quantlab trade', () => {
   it('runs a paper session on the simulator’s market data until SIGTERM, journaling its fills', async () => {
     const cli = trade('paper');
@@ -154,56 +169,23 @@ describe('quantlab trade', () => {
   }, 120_000);
 
   it('refuses demo mode without credentials, and live mode without ALLOW_LIVE_TRADING', async () => {
-    const demo = trade('paper');
-    demo.child.kill('SIGTERM');
-    await demo.exited;
-    const noKeys = spawnCli(
-      [
-        'trade',
-        '--strategy',
-        'sma-cross',
-        '--exchange',
-        'okx',
-        '--symbol',
-        'BTC/USDT:USDT',
-        '--timeframe',
-        '1s',
-        '--mode',
-        'demo',
-      ],
-      {
-        cwd: dir,
-        env: { DATABASE_URL: `sqlite:${dir}/ql.db`, OKX_BASE_URL: sim.restUrl },
-      },
-    );
+    const noKeys = spawnCli(refusalArgs('demo'), {
+      cwd: dir,
+      env: { DATABASE_URL: `sqlite:${dir}/ql.db`, OKX_BASE_URL: sim.restUrl },
+    });
     expect(await noKeys.exited).toBe(1);
     expect(noKeys.stderr()).toContain('QL_ERR_CREDENTIALS_MISSING');
-    const live = spawnCli(
-      [
-        'trade',
-        '--strategy',
-        'sma-cross',
-        '--exchange',
-        'okx',
-        '--symbol',
-        'BTC/USDT:USDT',
-        '--timeframe',
-        '1s',
-        '--mode',
-        'live',
-      ],
-      {
-        cwd: dir,
-        env: {
-          DATABASE_URL: `sqlite:${dir}/ql.db`,
-          OKX_BASE_URL: sim.restUrl,
-          OKX_API_KEY: CREDS.apiKey,
-          OKX_SECRET_KEY: CREDS.secret,
-          OKX_PASSPHRASE: CREDS.passphrase,
-          OKX_SIMULATED_TRADING: '0',
-        },
+    const live = spawnCli(refusalArgs('live'), {
+      cwd: dir,
+      env: {
+        DATABASE_URL: `sqlite:${dir}/ql.db`,
+        OKX_BASE_URL: sim.restUrl,
+        OKX_API_KEY: CREDS.apiKey,
+        OKX_SECRET_KEY: CREDS.secret,
+        OKX_PASSPHRASE: CREDS.passphrase,
+        OKX_SIMULATED_TRADING: '0',
       },
-    );
+    });
     expect(await live.exited).toBe(1);
     expect(live.stderr()).toContain('QL_ERR_LIVE_TRADING_NOT_ALLOWED');
     expect(live.stderr()).not.toContain(CREDS.secret);
