@@ -5,6 +5,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { QuantLabError } from '../core/errors.js';
+import { RiskEngine } from '../risk/engine/index.js';
+import type { RiskRuleRecord } from '../storage/index.js';
 import { type Database, JsonText } from '../storage/index.js';
 import { backtestJsonText, equityJsonText } from './json-text.js';
 import { type InstrumentOverrides, loadBacktestData, loadInstruments } from './load-data.js';
@@ -33,6 +35,8 @@ export interface BacktestCommandInput {
   readonly warmupBars?: number;
   readonly lookahead: boolean;
   readonly store: boolean;
+  /** Risk rules (`--risk FILE`): a fresh risk engine per run, as a session would build from storage. */
+  readonly riskRules?: readonly RiskRuleRecord[];
   readonly warn: (message: string) => void;
   /** Receives the outcome as soon as it is known, before the results are stored. */
   readonly emit?: (outcome: BacktestCommandOutcome) => void | Promise<void>;
@@ -83,7 +87,12 @@ export async function runBacktestCommand(input: BacktestCommandInput): Promise<B
   });
   const runOne = (i: number, data = loaded.data, recordSignals = false): BacktestRunOutput => {
     const { entry, params } = resolved[i]!;
+    const risk =
+      input.riskRules === undefined
+        ? undefined
+        : backtestRiskEngine(input.riskRules, input.warn, entry.definition.name);
     return runBacktest({
+      ...(risk === undefined ? {} : { risk }),
       definition: entry.definition,
       config: backtestConfig(entry, params, settings, instruments),
       data,
@@ -197,4 +206,29 @@ function lookaheadText(strategy: string, report: LookaheadReport): string {
       `  cut at ${when(d.cut)}: first difference at ${when(d.ts)}\n    full run:      ${d.full}\n    truncated run: ${d.truncated}`,
   );
   return [head, ...lines].join('\n');
+}
+
+/** The run's risk engine; breaker trips and automatic reductions are reported as warnings. */
+function backtestRiskEngine(
+  rules: readonly RiskRuleRecord[],
+  warn: (message: string) => void,
+  strategy: string,
+): RiskEngine {
+  const engine = new RiskEngine({
+    account: 'backtest',
+    onEvent: (event) => {
+      if (event.type === 'tripped')
+        warn(
+          `${strategy}: ${event.trip.breaker} tripped at ${new Date(event.trip.at).toISOString()}: ${event.trip.reason}`,
+        );
+      else if (event.type === 'resumed')
+        warn(
+          `${strategy}: ${event.trip.breaker} resumed at ${new Date(event.at).toISOString()} (${event.by})`,
+        );
+      else if (event.type === 'reduced')
+        warn(`${strategy}: auto-reduce ${event.side} ${event.qty} ${event.symbol} (${event.limit})`);
+    },
+  });
+  engine.load(rules);
+  return engine;
 }

@@ -16,8 +16,10 @@ import type { Instrument } from '../core/instrument.js';
 import { lowerBound } from '../core/sorted-search.js';
 import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
+import type { OrderManagerObserver } from '../engine/order-manager.js';
 import type { RiskGate } from '../engine/risk-gate.js';
 import { silentLogger } from '../logging/index.js';
+import type { RiskEngine } from '../risk/engine/index.js';
 import { candleCloseTime, seriesKey } from '../strategies/host-series.js';
 import type { PersistedState } from '../strategies/ports.js';
 import type { StrategyDefinition } from '../strategies/types.js';
@@ -43,6 +45,11 @@ export interface BacktestRunInput {
   /** Skip what only reports need (the [ts, equity] pairs, chart data): optimizer sweeps. */
   readonly summaryOnly?: boolean;
   readonly gate?: RiskGate;
+  /**
+   * The risk engine (stored-style rules, breakers, automatic reduction), the same as paper and live; it
+   * is the gate when given (put fixed rules in its `baseRules`), and steps on every bar.
+   */
+  readonly risk?: RiskEngine;
   /** Result id; default a random one. */
   readonly id?: string;
 }
@@ -116,12 +123,18 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
         input.instruments.find((i) => i.symbol === symbol)?.kind === 'spot' ? 1 : config.leverage,
       ...(data.funding === undefined ? {} : { funding: data.funding }),
     },
-    ...(input.gate === undefined ? {} : { gate: input.gate }),
+    ...(input.risk !== undefined
+      ? { gate: input.risk }
+      : input.gate === undefined
+        ? {}
+        : { gate: input.gate }),
     state: { load: (id) => states.get(id), save: (id, state) => states.set(id, state) },
     signals: recorder.signalSink,
     logger: silentLogger(),
-    observer: recorder.observer(input.instruments),
+    observer: withRisk(recorder.observer(input.instruments), input.risk),
   });
+  const risk = input.risk;
+  risk?.attach(kernel);
   let paused: string | undefined;
   const host = kernel.addStrategy({
     strategyId: `bt-${config.strategy}`,
@@ -215,6 +228,10 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       venue.onBarFrom(lane.venueIndex, bar);
       kernel.drain();
       kernel.portfolio.mark(lane.portfolioIndex, bar.close);
+      if (risk !== undefined) {
+        risk.marketData(s.symbol, closeTs);
+        risk.onTime();
+      }
       if (kernel.algos.workingCount > 0) {
         kernel.algos.barClosed(s.symbol, bar);
         kernel.stepAlgorithms(closeTs);
@@ -277,5 +294,21 @@ export function runBacktest(input: BacktestRunInput): BacktestRunOutput {
       orders: kernel.orders.count - ordersBeforeStop,
     },
     ...(paused === undefined ? {} : { paused }),
+  };
+}
+
+/** The recorder sees every event; the risk engine also sees fills (closed trades) and venue rejects. */
+function withRisk(recorder: OrderManagerObserver, risk: RiskEngine | undefined): OrderManagerObserver {
+  if (risk === undefined) return recorder;
+  return {
+    ...recorder,
+    onFill(order, fill, reason) {
+      recorder.onFill?.(order, fill, reason);
+      risk.observer.onFill?.(order, fill, reason);
+    },
+    onRejected(order, key) {
+      recorder.onRejected?.(order, key);
+      risk.observer.onRejected?.(order, key);
+    },
   };
 }

@@ -50,6 +50,10 @@ export interface RiskDecision extends Timestamped {
   approved: boolean;
   /** Why it was denied (or adjusted); absent when simply approved. */
   reason?: string;
+  /** The rule that denied it and the numbers it compared (denials). */
+  rule?: string;
+  details?: Record<string, number | string>;
+  strategyId?: string;
 }
 
 /** `order.request`: a command to send one order to a venue (persisted before it is sent). */

@@ -77,6 +77,11 @@ export class Kernel {
     });
   }
 
+  /** The environment's clock (simulated in backtests, the wall clock live). */
+  get clock(): ClockPort {
+    return this.options.clock;
+  }
+
   addStrategy(options: AddStrategyOptions): StrategyHost {
     const host = new StrategyHost({
       strategyId: options.strategyId,

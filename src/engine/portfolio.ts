@@ -153,6 +153,23 @@ export class Portfolio implements PortfolioPort {
     return [...this.perStrategy.keys()];
   }
 
+  /**
+   * A strategy's PnL since it started: realised − fees (settle currency) + unrealised at the marks. Funding
+   * is the account's (see applyFunding) and not in it. Allocates nothing: breakers read it every step.
+   */
+  strategyPnl(strategyId: StrategyId): number {
+    const own = this.perStrategy.get(strategyId);
+    if (own === undefined) return 0;
+    let pnl = 0;
+    for (let i = 0; i < own.length; i++) {
+      const p = own[i]!;
+      pnl += p.realizedPnl - (p.fees[this.currency] ?? 0);
+      const mark = this.marks[i]!;
+      if (p.qty !== 0 && mark > 0) pnl += pnlFor(this.instruments[i]!, p.qty, p.avgEntryPrice, mark);
+    }
+    return pnl;
+  }
+
   /** A funding payment: account-wide (strategies sharing an instrument are not charged separately). */
   applyFunding(event: FundingPaid): void {
     this.funding += event.amount;

@@ -75,6 +75,18 @@ export function beyond(value: number, limit: number): boolean {
   return value > limit + Math.abs(limit) * SLACK;
 }
 
+/**
+ * A market order before the first price cannot be valued: a limit on its value fails closed (the order
+ * waits for a price) rather than letting an unmeasured order through.
+ */
+function unpriced(rule: string, instrument: Instrument): RiskDenial {
+  return {
+    rule,
+    message: `no price yet for ${instrument.symbol} to value the order against the limit`,
+    details: { symbol: instrument.symbol },
+  };
+}
+
 /** Refuses an order worth more than `limit` in the quote currency (reduce-only orders pass). */
 export function maxOrderNotional(limit: number): PreTradeRule {
   return {
@@ -82,6 +94,7 @@ export function maxOrderNotional(limit: number): PreTradeRule {
     check(order, instrument, view) {
       if (order.reduceOnly) return undefined;
       const price = orderPrice(order, instrument, view);
+      if (!(price > 0)) return unpriced('max-order-notional', instrument);
       const notional = Math.abs(quoteNotional(instrument, order.qty, price));
       if (!beyond(notional, limit)) return undefined;
       return {
@@ -126,8 +139,9 @@ export function maxLeverage(limit: number): PreTradeRule {
       const price = orderPrice(order, instrument, view);
       const equity = view.equity();
       const after = view.positionQty(order) + (order.side === 'buy' ? order.qty : -order.qty);
+      if (!(price > 0)) return unpriced('max-leverage', instrument);
       const exposure = Math.abs(settleNotional(instrument, after, price));
-      if (!(price > 0) || !beyond(exposure, limit * equity)) return undefined;
+      if (!beyond(exposure, limit * equity)) return undefined;
       return {
         rule: 'max-leverage',
         message: `position worth ${exposure.toFixed(2)} would exceed ${limit}× equity ${equity.toFixed(2)}`,

@@ -13,6 +13,7 @@ import { QuantLabError } from '../core/errors.js';
 import type { Fill } from '../core/fill.js';
 import { parseClientOrderId, strategyTag } from '../core/ids.js';
 import type { Order } from '../core/order.js';
+import type { FundingPaid } from '../engine/venue.js';
 import type { Logger } from '../logging/index.js';
 import type { FillRecord, OrderRecord, Repositories } from '../storage/index.js';
 import type { SignalRecord } from '../strategies/ports.js';
@@ -20,7 +21,7 @@ import type { OutboxPort } from '../venues/exchange/exchange-venue.js';
 
 export interface JournalOptions {
   readonly repositories: Pick<Repositories, 'orders' | 'fills' | 'strategyState'> &
-    Partial<Pick<Repositories, 'signals'>>;
+    Partial<Pick<Repositories, 'signals' | 'tradeLogs'>>;
   /** The trading account: `paper:<name>`, or the venue account key (`okx:demo:…`). */
   readonly account: string;
   /** The exchange label written to `orders.exchange` / `fills.exchange`. */
@@ -33,6 +34,15 @@ export interface JournalOptions {
 }
 
 type Write = () => Promise<void>;
+
+/** A paper account's funding as journaled: the payments, and per symbol the last funding time settled. */
+export interface JournaledFunding {
+  readonly payments: FundingPaid[];
+  readonly settledThrough: ReadonlyMap<string, number>;
+}
+
+const FUNDING_PAID = 'funding.paid';
+const FUNDING_SETTLED = 'funding.settled';
 
 export class Journal implements OutboxPort {
   private readonly queue: Write[] = [];
@@ -113,6 +123,20 @@ export class Journal implements OutboxPort {
     });
   }
 
+  /** A paper funding payment (`trade_logs`, action `funding.paid`): booked again after a restart. */
+  fundingPaid(event: FundingPaid): void {
+    const { type: _type, ...details } = event;
+    this.tradeLog(FUNDING_PAID, event.tsEvent, details);
+  }
+
+  /**
+   * The last funding time a paper account settled for a symbol, paid or passed while flat (`trade_logs`,
+   * action `funding.settled`): after a restart no funding time up to it is paid again.
+   */
+  fundingSettled(symbol: string, through: number): void {
+    this.tradeLog(FUNDING_SETTLED, through, { symbol, through });
+  }
+
   strategyState(strategyId: string, state: Readonly<Record<string, unknown>>): void {
     const now = this.options.now();
     this.enqueue(() => this.options.repositories.strategyState.put(strategyId, state, now));
@@ -148,6 +172,28 @@ export class Journal implements OutboxPort {
   /** Every fill of this account, oldest first. */
   fills(): Promise<FillRecord[]> {
     return this.options.repositories.fills.list({ account: this.options.account });
+  }
+
+  /** This account's journaled funding; each payment once even if its row was written twice. */
+  async funding(): Promise<JournaledFunding> {
+    const logs = this.options.repositories.tradeLogs;
+    if (logs === undefined) return { payments: [], settledThrough: new Map() };
+    const subject = this.options.account;
+    const [paid, settled] = await Promise.all([
+      logs.query({ subject, action: FUNDING_PAID }),
+      logs.query({ subject, action: FUNDING_SETTLED }),
+    ]);
+    const payments = new Map<string, FundingPaid>();
+    for (const row of paid) {
+      const event = { ...(row.details as Omit<FundingPaid, 'type'>), type: 'FundingPaid' as const };
+      payments.set(`${event.instrumentId}@${event.tsEvent}`, event);
+    }
+    const settledThrough = new Map<string, number>();
+    for (const row of settled) {
+      const { symbol, through } = row.details as { symbol: string; through: number };
+      settledThrough.set(symbol, Math.max(through, settledThrough.get(symbol) ?? through));
+    }
+    return { payments: [...payments.values()], settledThrough };
   }
 
   /** One past the highest client order id sequence the strategy ever used on this account. */
@@ -216,6 +262,15 @@ export class Journal implements OutboxPort {
       raw: order,
       account: this.options.account,
     };
+  }
+
+  private tradeLog(action: string, ts: number, details: unknown): void {
+    const logs = this.options.repositories.tradeLogs;
+    if (logs === undefined) return;
+    const subject = this.options.account;
+    this.enqueue(async () => {
+      await logs.append({ ts, actor: 'paper-venue', action, subject, details });
+    });
   }
 
   private enqueue(write: Write): void {

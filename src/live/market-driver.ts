@@ -53,6 +53,8 @@ export interface MarketDriverOptions {
   /** Subscribe the trades of every traded symbol, so the venue fills on the tape (default false). */
   readonly venueTrades?: boolean;
   readonly onStatus?: (status: FeedStatus) => void;
+  /** After the portfolio was marked from a market event (the risk engine's data clock and time step). */
+  readonly onMarked?: (symbol: string, ts: number) => void;
   /** Where failures go (a refused candle, a throwing kernel step). Default: thrown to the event's sender. */
   readonly onError?: (error: QuantLabError, context: DriverErrorContext) => void;
 }
@@ -221,6 +223,7 @@ export class MarketDriver {
     const mark = moved === true ? this.venue!.lastPrice(symbol) : price;
     const index = this.kernel.portfolio.symbolIndex(symbol);
     if (index >= 0 && mark > 0) this.kernel.portfolio.mark(index, mark);
+    this.options.onMarked?.(symbol, this.clock.now());
     // Execution algorithms step on the same clock, after the venue and before the strategies (as backtests).
     const algos = this.kernel.algos;
     if (algos.workingCount > 0) {

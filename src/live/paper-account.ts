@@ -4,7 +4,9 @@
  * - trade ids unique across sessions (`<session tag>-<id>`), because fills are keyed by trade id in the
  *   journal and a restarted paper venue counts from 1 again;
  * - a restart rebuilt from the journal: every fill of the account booked back into the simulated account
- *   (cash, positions, margin), and the orders that were working sent to it again.
+ *   (cash, positions, margin), and the orders that were working sent to it again;
+ * - funding journaled as it is settled (payments, and how far the funding clock got), so a restart books
+ *   the payments again and pays no funding time twice.
  */
 
 import type { Fill } from '../core/fill.js';
@@ -12,9 +14,15 @@ import type { ClientOrderId } from '../core/ids.js';
 import { tradeId } from '../core/ids.js';
 import type { Candle, Trade } from '../core/market.js';
 import type { Order } from '../core/order.js';
-import type { ExecutionVenue, OrderChanges, VenueListener } from '../engine/venue.js';
+import type { ExecutionVenue, FundingPaid, OrderChanges, VenueListener } from '../engine/venue.js';
 import { PaperVenue, type PaperVenueOptions } from '../venues/paper/index.js';
 import type { BarDrivenVenue } from './market-driver.js';
+
+/** Where a paper account's funding is journaled (the session's `Journal`). */
+export interface FundingLog {
+  fundingPaid(event: FundingPaid): void;
+  fundingSettled(symbol: string, through: number): void;
+}
 
 export class PaperAccount implements ExecutionVenue, BarDrivenVenue {
   readonly exchange: string;
@@ -24,9 +32,12 @@ export class PaperAccount implements ExecutionVenue, BarDrivenVenue {
     options: PaperVenueOptions,
     /** Distinguishes this process's trade ids from earlier sessions' (e.g. the start time in base 36). */
     private readonly sessionTag: string,
+    private readonly fundingLog?: FundingLog,
   ) {
     this.paper = new PaperVenue(options);
     this.exchange = this.paper.exchange;
+    if (fundingLog !== undefined)
+      this.paper.onFundingSettled((symbol, through) => fundingLog.fundingSettled(symbol, through));
   }
 
   setListener(listener: VenueListener): void {
@@ -41,7 +52,11 @@ export class PaperAccount implements ExecutionVenue, BarDrivenVenue {
           ...event,
           fill: { ...event.fill, tradeId: tradeId(`${this.sessionTag}-${event.fill.tradeId}`) },
         });
-      } else listener(event);
+      } else {
+        // Journaled here, synchronously, so a payment's row always precedes its `settled` row.
+        if (event.type === 'FundingPaid') this.fundingLog?.fundingPaid(event);
+        listener(event);
+      }
     });
   }
 
@@ -72,5 +87,15 @@ export class PaperAccount implements ExecutionVenue, BarDrivenVenue {
   /** Books a journal fill back into the simulated account (no event). */
   restoreFill(fill: Fill): void {
     this.paper.restoreFill(fill);
+  }
+
+  /** Books a journaled funding payment back into the simulated account (no event). */
+  restoreFunding(symbol: string, amount: number): void {
+    this.paper.restoreFunding(symbol, amount);
+  }
+
+  /** The funding times up to `through` were settled before the restart: never paid again. */
+  skipFundingThrough(symbol: string, through: number): void {
+    this.paper.skipFundingThrough(symbol, through);
   }
 }

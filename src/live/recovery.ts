@@ -4,7 +4,9 @@
  *
  * - Positions per strategy come from the account's stored fills. A paper account books every fill again
  *   (cash and positions, in the portfolio and in the paper venue); an exchange account restores positions
- *   only, because its cash is the venue's balance (`settleCapital`).
+ *   only, because its cash is the venue's balance (`settleCapital`). A paper account also books its
+ *   journaled funding payments again, in time order with the fills, and skips the funding times it
+ *   had settled (so none is paid twice, none lost).
  * - Working orders are put back. Paper: sent again to the paper venue for what was left of them (the
  *   in-process venue died with the process). Exchange: tracked again, queried at reconciliation; an order
  *   whose send never got an answer is resolved by the venue's in-flight rules.
@@ -21,10 +23,11 @@ import type { Instrument } from '../core/instrument.js';
 import type { Order } from '../core/order.js';
 import type { Kernel } from '../engine/kernel.js';
 import { Portfolio } from '../engine/portfolio.js';
+import type { FundingPaid } from '../engine/venue.js';
 import type { FillRecord } from '../storage/index.js';
 import type { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
 import type { ExchangeClient } from '../venues/exchange/types.js';
-import type { Journal } from './journal.js';
+import type { Journal, JournaledFunding } from './journal.js';
 import type { PaperAccount } from './paper-account.js';
 import { EXTERNAL_STRATEGY } from './reconcile.js';
 
@@ -40,6 +43,8 @@ export interface RestoreOptions {
 export interface RestoreSummary {
   readonly orders: number;
   readonly fills: number;
+  /** Funding payments booked again (paper accounts). */
+  readonly funding: number;
 }
 
 export async function restoreFromJournal(options: RestoreOptions): Promise<RestoreSummary> {
@@ -52,13 +57,9 @@ export async function restoreFromJournal(options: RestoreOptions): Promise<Resto
     if (kernel.portfolio.symbolIndex(record.symbol) < 0) continue;
     fills.push({ strategyId: record.strategyId ?? EXTERNAL_STRATEGY, fill: fillOf(exchange, record) });
   }
-  if (options.paper) {
-    const paper = venue as PaperAccount;
-    for (const { strategyId, fill } of fills) {
-      kernel.portfolio.applyFill(toStrategyId(strategyId), fill);
-      paper.restoreFill(fill);
-    }
-  } else restorePositions(kernel, fills);
+  let funding = 0;
+  if (options.paper) funding = restorePaper(kernel, venue as PaperAccount, fills, await journal.funding());
+  else restorePositions(kernel, fills);
 
   // The fill rows are the truth: an order's stored version may list a trade whose fill row was not
   // written before a crash. That trade must count as unseen, so reconciliation fetches and applies it.
@@ -79,7 +80,7 @@ export async function restoreFromJournal(options: RestoreOptions): Promise<Resto
       if (order.status === 'PendingCancel') paper.cancel(order.clientOrderId);
     } else (venue as ExchangeVenue).restore(order, order.tradeIds, order.venueOrderId !== undefined);
   }
-  return { orders: orders.length, fills: fills.length };
+  return { orders: orders.length, fills: fills.length, funding };
 }
 
 /**
@@ -99,6 +100,43 @@ export async function settleCapital(
   let unrealised = 0;
   for (const p of positions) unrealised += p.unrealisedPnl ?? 0;
   return total - unrealised;
+}
+
+/**
+ * A paper account's cash and positions: its fills and funding payments booked again in time order (a
+ * payment before the fills of its own time: funding is settled at the start of a bar), then each
+ * symbol's funding clock moved past what was settled before the restart. Returns the payments booked.
+ */
+function restorePaper(
+  kernel: Kernel,
+  paper: PaperAccount,
+  fills: ReadonlyArray<{ strategyId: string; fill: Fill }>,
+  funding: JournaledFunding,
+): number {
+  const symbolOf = (event: FundingPaid) => event.instrumentId.slice(event.instrumentId.indexOf(':') + 1);
+  const payments = funding.payments
+    .filter((p) => kernel.portfolio.symbolIndex(symbolOf(p)) >= 0)
+    .sort((a, b) => a.tsEvent - b.tsEvent);
+  const settled = new Map(funding.settledThrough);
+  let next = 0;
+  const payUpTo = (ts: number) => {
+    for (; next < payments.length && payments[next]!.tsEvent <= ts; next++) {
+      const payment = payments[next]!;
+      const symbol = symbolOf(payment);
+      kernel.portfolio.applyFunding(payment);
+      paper.restoreFunding(symbol, payment.amount);
+      settled.set(symbol, Math.max(payment.tsEvent, settled.get(symbol) ?? payment.tsEvent));
+    }
+  };
+  for (const { strategyId, fill } of fills) {
+    payUpTo(fill.tsEvent);
+    kernel.portfolio.applyFill(toStrategyId(strategyId), fill);
+    paper.restoreFill(fill);
+  }
+  payUpTo(Number.POSITIVE_INFINITY);
+  for (const [symbol, through] of settled)
+    if (kernel.portfolio.symbolIndex(symbol) >= 0) paper.skipFundingThrough(symbol, through);
+  return payments.length;
 }
 
 /** Positions per strategy from the fills, restored without moving cash. */

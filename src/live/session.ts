@@ -16,7 +16,6 @@ import { QuantLabError } from '../core/errors.js';
 import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
 import type { OrderManagerObserver } from '../engine/order-manager.js';
-import { RuleRiskGate } from '../engine/risk-gate.js';
 import { KillSwitch } from '../risk/kill-switch.js';
 import type { StrategyHostEvent } from '../strategies/host.js';
 import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
@@ -30,6 +29,7 @@ import { MarketDriver } from './market-driver.js';
 import { PaperAccount } from './paper-account.js';
 import { EXTERNAL_STRATEGY, type ReconcileResult, reconcile } from './reconcile.js';
 import { restoreFromJournal, settleCapital } from './recovery.js';
+import { SessionRisk } from './session-risk.js';
 import {
   isWorkingStatus,
   type SessionStatus,
@@ -46,6 +46,8 @@ export class TradingSession {
   readonly account: string;
   readonly heartbeat: Heartbeat;
   private readonly gate: HaltGate;
+  /** Stored rules, breakers and automatic reduction (the same engine as backtests). */
+  readonly risk: SessionRisk;
   private readonly lease: LeaseKeeper;
   private readonly journal: Journal;
   private kernel: Kernel | undefined;
@@ -65,7 +67,14 @@ export class TradingSession {
     const { venue, exchange, database, logger } = options;
     this.account = venue.kind === 'paper' ? `paper:${exchange}:${venue.name}` : venue.client.accountKey;
     this.heartbeat = new Heartbeat(options.bus, `trade:${this.account}`);
-    this.gate = new HaltGate(new RuleRiskGate(options.rules ?? []));
+    this.risk = new SessionRisk({
+      account: this.account,
+      repositories: database,
+      bus: options.bus,
+      logger,
+      ...(options.rules === undefined ? {} : { baseRules: options.rules }),
+    });
+    this.gate = new HaltGate(this.risk.engine);
     this.killSwitch = new KillSwitch(database);
     this.gate.halt('starting', 'the session is starting (restore and reconciliation pending)');
     this.lease = new LeaseKeeper({
@@ -100,6 +109,7 @@ export class TradingSession {
       this.heartbeat.report('lease', 'ok');
       this.heartbeat.report('journal', 'ok');
       await this.obeyKillSwitch();
+      await this.risk.restore();
       this.resumeFor('starting');
       for (const spec of initial) await this.requireSlots().start(spec);
       await options.feed.start();
@@ -109,7 +119,13 @@ export class TradingSession {
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => void this.reconcileNow(), options.reconcileEveryMs ?? 60_000));
       // The kill switch is stored: another process (`quantlab risk kill`) may engage it at any time.
-      this.timers.push(setInterval(() => void this.obeyKillSwitch(), options.killSwitchPollMs ?? 1_000));
+      // So are the limits: `quantlab risk rules set` changes a running session within a second.
+      this.timers.push(
+        setInterval(() => {
+          void this.obeyKillSwitch();
+          this.risk.refresh().catch((err) => options.logger.error({ err }, 'risk rules could not be read'));
+        }, options.killSwitchPollMs ?? 1_000),
+      );
       // Ended orders are kept an hour for late news, then forgotten (the journal has them).
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => this.exchangeVenue?.prune(3_600_000), 300_000));
@@ -225,19 +241,15 @@ export class TradingSession {
     const { options, journal } = this;
     const { venue: spec, instruments, logger } = options;
     const clock = new SimulatedClock(Date.now());
+    const risk = this.risk.engine;
     const observer: OrderManagerObserver = {
       onOrderChanged: (order) => journal.orderChanged(order),
-      onFill: (order, fill) => journal.fill(order.strategyId, fill),
-      onDenied: (order, denial) =>
-        options.bus.publish(topics.riskDecision, {
-          clientOrderId: order.clientOrderId,
-          strategyId: order.strategyId,
-          decision: 'denied',
-          rule: denial.rule,
-          reason: denial.message,
-          tsEvent: Date.now(),
-          tsInit: Date.now(),
-        } as never),
+      onFill: (order, fill, reason) => {
+        journal.fill(order.strategyId, fill);
+        risk.observer.onFill?.(order, fill, reason);
+      },
+      onRejected: (order, reasonKey) => risk.observer.onRejected?.(order, reasonKey),
+      onDenied: (order, denial) => this.risk.denied(order, denial),
       onAnomaly: (message, details) =>
         logger.error({ ...details }, `venue event refused by the order state table: ${message}`),
     };
@@ -253,6 +265,7 @@ export class TradingSession {
       venue = new PaperAccount(
         { ...spec.options, exchange: options.exchange, instruments },
         Date.now().toString(36),
+        journal,
       );
       capital = spec.options.account.capital;
     } else {
@@ -295,6 +308,7 @@ export class TradingSession {
       observer,
     });
     this.kernel = kernel;
+    this.risk.attach(kernel);
     await restoreFromJournal({
       journal,
       kernel,
@@ -329,6 +343,10 @@ export class TradingSession {
       clock,
       feed: options.feed,
       ...(venue instanceof PaperAccount ? { venue, venueTrades: options.paperTrades !== false } : {}),
+      onMarked: (symbol, ts) => {
+        risk.marketData(symbol, ts);
+        risk.onTime();
+      },
       onStatus: (status) =>
         this.heartbeat.report(
           `feed:${status.exchange}`,
@@ -434,6 +452,12 @@ export class TradingSession {
     if (this.options.wallClock !== false) {
       this.driver?.advanceTo(Date.now());
     }
+    // Breakers also watch time passing without market events (stale data, a day ending).
+    try {
+      if (this.kernel !== undefined) this.risk.engine.onTime();
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'risk step failed');
+    }
     this.drain();
   }
 
@@ -484,6 +508,7 @@ export class TradingSession {
     await this.options.feed.stop().catch(() => {});
     if (this.options.venue.kind === 'exchange') await this.options.venue.client.close().catch(() => {});
     this.drain();
+    await this.risk.flush();
     const flushed = await Promise.race([
       this.journal.close().then(() => true),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 10_000).unref()),

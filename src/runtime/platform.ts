@@ -68,11 +68,16 @@ export async function startPlatform({
     const engine = new TradingEngine({ config, database, bus, logger, cwd: cwd ?? process.cwd() });
     opened.push(() => engine.stop('Quant Lab stopping'));
     const { registerBotRoutes } = await import('../server/routes/bots.js');
+    const { registerRiskRoutes } = await import('../server/routes/risk.js');
     const server = await buildServer({
       logger,
       version: VERSION,
       readiness: readinessChecks(database, bus),
-      routes: [(app) => registerBotRoutes(app, engine), ...(routes ?? [])],
+      routes: [
+        (app) => registerBotRoutes(app, engine),
+        (app) => registerRiskRoutes(app, database),
+        ...(routes ?? []),
+      ],
     });
     opened.push(() => server.close());
     const address = await listen(server, config);

@@ -11,6 +11,7 @@ import { checkAlgoRequest } from '../engine/algos/request-check.js';
 import type { AlgoRequest } from '../engine/algos/types.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
+import { createSizingContext, type SizingHost } from './host-sizing.js';
 import { checkAmendRequest, checkOrderRequest } from './order-check.js';
 import type { StrategyPorts } from './ports.js';
 import { jsonProblem, type StagedStrategyState } from './strategy-state.js';
@@ -18,7 +19,7 @@ import { TimerQueue } from './timer-queue.js';
 import type { CandleHistory, PriceSource, StrategyContext, StrategySetup, StrategyState } from './types.js';
 
 /** What the context needs from its host. */
-export interface ContextHost {
+export interface ContextHost extends SizingHost {
   readonly strategyId: StrategyId;
   readonly setup: StrategySetup;
   readonly ports: StrategyPorts;
@@ -172,6 +173,7 @@ export function createStrategyContext(host: ContextHost): StrategyContext {
       },
       status: (parentId: ClientOrderId) => ports.algos?.status(parentId),
     }),
+    size: createSizingContext(host),
 
     setTimer(name, at, everyMs) {
       host.command(

@@ -131,6 +131,18 @@ export class HostSeries {
     this.bindings.push(binding);
   }
 
+  /** Candles the history window keeps at most. */
+  get capacity(): number {
+    return this.ring.capacity;
+  }
+
+  /** When the latest candle held closed; -Infinity when there is none. */
+  get lastCloseTime(): number {
+    const ts = this.ring.lastTs;
+    if (ts === Number.NEGATIVE_INFINITY) return ts;
+    return this.lengthMs > 0 ? ts + this.lengthMs : candleCloseTime(ts, this.timeframe);
+  }
+
   /** The history holds the warm-up and every bound indicator is ready. */
   get warm(): boolean {
     if (this.ring.appended < this.warmup) return false;
@@ -167,6 +179,22 @@ export class SeriesTable {
   /** Every series, in the order of the subscriptions. */
   get list(): readonly HostSeries[] {
     return this.all;
+  }
+
+  /** Close of the symbol's most recently closed candle over all its series; NaN when none is held. */
+  latestClose(symbol: string): number {
+    const byTimeframe = this.bySymbol.get(symbol);
+    if (byTimeframe === undefined) return Number.NaN;
+    let closedAt = Number.NEGATIVE_INFINITY;
+    let close = Number.NaN;
+    for (const series of byTimeframe.values()) {
+      const at = series.lastCloseTime;
+      if (at > closedAt) {
+        closedAt = at;
+        close = series.view.close();
+      }
+    }
+    return close;
   }
 
   /** `symbol@timeframe` of every series, for messages. */

@@ -19,6 +19,7 @@ import type { Candle, Ticker, Trade } from '../core/market.js';
 import type { Order } from '../core/order.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
+import { CLOSED_TRADES_STATE_KEY, ClosedTradeLog } from './closed-trades.js';
 import { createStrategyContext } from './host-context.js';
 import { createHostedStrategy } from './host-create.js';
 import { type CallbackArgs, CallbackGuard, type CallbackName, SUCCEEDED } from './host-guard.js';
@@ -32,7 +33,7 @@ import {
   type StrategyHostOptions,
 } from './host-types.js';
 import { resolveParams } from './params.js';
-import type { StrategyPorts } from './ports.js';
+import type { PersistedState, StrategyPorts } from './ports.js';
 import { StagedStrategyState } from './strategy-state.js';
 import { TimerQueue } from './timer-queue.js';
 import type {
@@ -68,6 +69,8 @@ export class StrategyHost {
   readonly state = new StagedStrategyState();
   readonly timers = new TimerQueue();
   readonly context: StrategyContext;
+  /** This strategy's closed round trips, for `ctx.size.kelly`; persisted beside its state. */
+  private readonly trades = new ClosedTradeLog();
   private readonly strategy: Strategy;
   private readonly series = new SeriesTable();
   private readonly guard = new CallbackGuard();
@@ -153,7 +156,7 @@ export class StrategyHost {
   /** Loads the persisted state and calls `onStart`. */
   start(): void {
     if (this.hostState !== 'created') throw this.misuse(`start() called in state ${this.hostState}`);
-    this.state.restore(this.ports.state.load(this.strategyId));
+    this.restoreState(this.ports.state.load(this.strategyId));
     this.hostState = 'running';
     this.emit({ type: 'started', strategyId: this.strategyId });
     this.dispatch(StrategyHost.startInput, undefined, undefined);
@@ -200,6 +203,7 @@ export class StrategyHost {
   /** A fill of one of this strategy's orders (`order` already includes it). */
   filled(order: Order, fill: Fill): void {
     if (!this.acceptOrder(order)) return;
+    this.recordTrade(fill);
     this.dispatch(StrategyHost.fillInput, order, fill);
   }
 
@@ -234,7 +238,7 @@ export class StrategyHost {
   stop(reason: string): void {
     if (this.hostState === 'stopped') return;
     if (this.hostState === 'running') this.dispatch(StrategyHost.stopInput, reason, undefined);
-    this.ports.state.save(this.strategyId, this.state.snapshot());
+    this.saveState();
     this.hostState = 'stopped';
     this.reason = reason;
     this.emit({ type: 'stopped', strategyId: this.strategyId, reason });
@@ -255,6 +259,18 @@ export class StrategyHost {
   ): I {
     this.seriesOf(symbol, timeframe).bind(indicator, source);
     return indicator;
+  }
+
+  historyCapacity(symbol: string, timeframe: string | undefined): number {
+    return this.seriesOf(symbol, timeframe).capacity;
+  }
+
+  lastPrice(symbol: string): number {
+    return this.series.latestClose(symbol);
+  }
+
+  closedTrades(): readonly number[] {
+    return this.trades.list;
   }
 
   command(name: string, check: () => void, effect?: () => void): void {
@@ -339,6 +355,37 @@ export class StrategyHost {
     return true;
   }
 
+  /** The stored state without the trade log's key (which `ctx.state` must not see), and the trade log. */
+  private restoreState(saved: PersistedState | undefined): void {
+    if (saved === undefined || !Object.hasOwn(saved, CLOSED_TRADES_STATE_KEY)) {
+      this.state.restore(saved);
+      return;
+    }
+    const { [CLOSED_TRADES_STATE_KEY]: trades, ...rest } = saved;
+    this.trades.restore(trades);
+    this.state.restore(rest);
+  }
+
+  private saveState(): void {
+    const snapshot = this.state.snapshot();
+    if (this.trades.list.length > 0 || this.trades.hasOpenTrips) {
+      snapshot[CLOSED_TRADES_STATE_KEY] = this.trades.toJSON();
+    }
+    this.ports.state.save(this.strategyId, snapshot);
+  }
+
+  /** Feeds the trade log; saves when a round trip closed. A fill it cannot read never stops delivery. */
+  private recordTrade(fill: Fill): void {
+    const symbol = fill.instrumentId.slice(fill.instrumentId.indexOf(':') + 1);
+    const inst = this.ports.instruments.instrument(symbol);
+    if (inst === undefined) return;
+    try {
+      if (this.trades.record(inst, fill)) this.saveState();
+    } catch (error) {
+      this.logger.warn({ err: error, tradeId: fill.tradeId }, 'fill not recorded in the closed-trade log');
+    }
+  }
+
   // The inputs, as functions of (host, a, b): dispatching one allocates no closure unless it must wait.
   private static readonly startInput: Input<undefined, undefined> = (host) =>
     host.invoke('onStart', { ctx: host.context });
@@ -413,7 +460,7 @@ export class StrategyHost {
     }
     this.consecutiveFailures = 0;
     this.guard.apply();
-    if (this.state.commit()) this.ports.state.save(this.strategyId, this.state.snapshot());
+    if (this.state.commit()) this.saveState();
   }
 
   private recordFailure(callback: string, failure: unknown): void {

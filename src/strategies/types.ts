@@ -25,8 +25,11 @@ import type { OrderSide } from '../core/side.js';
 import type { AlgoRequest, AlgoStatus } from '../engine/algos/types.js';
 import type { StreamingIndicator } from '../indicators/types.js';
 import type { Logger } from '../logging/index.js';
+import type { SizingContext } from './sizing-types.js';
 
 export const STRATEGY_API_VERSION = 1 as const;
+
+export type * from './sizing-types.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Parameters: documented, typed, with defaults and bounds. They feed validation (zod), `strategy show`,
@@ -282,6 +285,11 @@ export interface StrategyContext {
    * `submit`. `start` returns the parent's id at once; children report through `onOrderUpdate`/`onFill`.
    */
   readonly algo: AlgoContext;
+  /**
+   * Position sizing (src/risk/sizing) with equity, instrument, last price, candle history and this
+   * strategy's own closed trades filled in: a query that places nothing. See sizing-types.ts.
+   */
+  readonly size: SizingContext;
 
   /** Fires `onTimer` with this name at `at` (epoch ms), then every `everyMs` when given. */
   setTimer(name: string, at: number, everyMs?: number): void;

@@ -65,7 +65,8 @@ describeWithSharedData('examples/strategies/breakout-example.ts', () => {
       expect(qty).toBeGreaterThanOrEqual(-1e-9);
     }
     expect(result.signals.filter((s) => s.kind === 'enter-long')).toHaveLength(entries.length);
-    expect(result.savedState).toEqual({ entries: entries.length });
+    // Beside the strategy's own state, the host keeps its closed trades (for ctx.size.kelly).
+    expect(result.savedState).toEqual({ entries: entries.length, 'ql:closedTrades': expect.anything() });
     // Every exit is either the attached stop or the channel exit.
     const exits = result.fills.filter((f) => f.side === 'sell');
     expect(exits.length).toBeGreaterThanOrEqual(entries.length - 1);

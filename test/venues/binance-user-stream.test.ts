@@ -161,8 +161,11 @@ describeWithSharedData('CcxtExchangeClient on the Binance USDⓈ-M user-data str
       ['short', -10, 6563.8, 'isolated'],
     ]);
     const balance = pushed().find((e) => e.kind === 'balance');
-    // ccxt takes the wallet balance `wb` as the total (`options.wallet`); the push has no free amount.
-    expect(balance).toMatchObject({ report: { currency: 'USDT', total: 122624.12345678 } });
+    // The wallet balance `wb` is the total; the cross wallet `cw` is free, the rest (isolated margin) used.
+    expect(balance).toMatchObject({
+      report: { currency: 'USDT', total: 122624.12345678, free: 100.12345678 },
+    });
+    if (balance?.kind === 'balance') expect(balance.report.used).toBeCloseTo(122524, 8);
     expect(venue.unknownRoutes).toEqual([]);
   });
 

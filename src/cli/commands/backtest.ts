@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { QuantLabError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
@@ -18,6 +19,7 @@ interface BacktestFlags extends RunFlags {
   report?: string;
   lookaheadCheck?: boolean;
   store: boolean;
+  risk?: string;
 }
 
 const HELP = `
@@ -47,6 +49,10 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
     .option('--report <file>', 'write a self-contained HTML report')
     .option('--lookahead-check', 're-run on truncated data and report any look-ahead bias')
     .option('--no-store', 'do not store the result in backtest_results')
+    .option(
+      '--risk <file>',
+      "risk rules (JSON, as `risk rules set` stores them) applied by the run's risk engine",
+    )
     .addHelpText('after', HELP)
     .action(async (flags: BacktestFlags, command: Command) => {
       const settings = runSettings(command, flags);
@@ -58,6 +64,12 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
       const reportFile = await reportTarget(ctx.io.cwd, flags.report);
       const config = ctx.config();
       const { runBacktestCommand } = await import('../../backtest/command.js');
+      const riskRules =
+        flags.risk === undefined
+          ? undefined
+          : await (await import('../../risk/config/index.js')).readRiskRuleFile(
+              resolve(ctx.io.cwd, flags.risk),
+            );
       const json = ctx.globals().json === true;
       let printed = false;
       const printJson = (early: { kind: string; jsonText?: string }) => {
@@ -80,6 +92,7 @@ export function registerBacktest(program: Command, ctx: CommandContext): void {
             ...(flags.warmup === undefined ? {} : { warmupBars: flags.warmup }),
             lookahead: flags.lookaheadCheck === true,
             store: flags.store,
+            ...(riskRules === undefined ? {} : { riskRules }),
             warn: (message) => ctx.io.stderr(`quantlab: warning: ${message}\n`),
             // With --json the result goes out as soon as it is known, before it is stored.
             ...(json ? { emit: (early) => printJson(early) } : {}),

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { KillSwitch } from '../../risk/kill-switch.js';
 import type { CommandContext } from '../context.js';
 import { withDatabase } from '../with-database.js';
+import { registerRiskReport } from './risk-report.js';
+import { registerRiskRules } from './risk-rules.js';
 
 /** Who acted, for the audit trail: the OS user (no secrets). */
 function actor(): string {
@@ -14,7 +16,11 @@ function actor(): string {
 }
 
 export function registerRisk(program: Command, ctx: CommandContext): void {
-  const risk = program.command('risk').description('risk controls: the kill switch');
+  const risk = program
+    .command('risk')
+    .description('risk controls: limits, breakers, the kill switch, VaR / ES and stress report');
+  registerRiskReport(risk, ctx);
+  registerRiskRules(risk, ctx, actor);
 
   risk
     .command('kill')

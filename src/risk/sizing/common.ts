@@ -21,7 +21,11 @@ export type SizingReason =
   | 'capped-max-leverage'
   | 'capped-kelly'
   | 'too-few-trades'
-  | 'no-edge';
+  | 'no-edge'
+  // Set by ctx.size (src/strategies/host-sizing.ts), which fills in prices and volatility itself.
+  | 'no-price'
+  | 'warming-up'
+  | 'kelly-fallback';
 
 /** What every sizer returns: a quantity in contracts (≥ 0, on the lot grid) and its settle-currency value. */
 export interface SizeResult {
@@ -29,7 +33,7 @@ export interface SizeResult {
   readonly qty: number;
   /** Value of `qty` at the sizing price, in settle currency (NaN for `fixedQty` without a price). */
   readonly notional: number;
-  /** Set when `qty` is 0 or was capped. */
+  /** Set when `qty` is 0 or was capped (or, from `ctx.size.kelly`, sized by the fallback fraction). */
   readonly reason?: SizingReason;
 }
 

@@ -7,13 +7,24 @@
  * parameter at its min and at its max: an optimizer sweeping that range must not hit an invalid value.
  */
 
+import { DEFAULT_KELLY_MIN_TRADES } from '../host-sizing.js';
 import type { ParamSpecs } from '../types.js';
 import { IndicatorPlanner } from './indicators.js';
 import { issue, type SpecIssue, type SpecPath } from './issues.js';
 import type { ParamValues, PlannedDistance, PlannedSizing, SpecPlan, ValueCheck } from './plan.js';
 import { AnalysisScope } from './references.js';
 import { RuleResolver } from './rules.js';
-import { type Distance, IDENTIFIER, type SpecParam, type StrategySpec } from './schema.js';
+import {
+  type Distance,
+  IDENTIFIER,
+  type KellySizing,
+  type SpecParam,
+  type StrategySpec,
+  type VolatilityTargetSizing,
+} from './schema.js';
+
+/** Bars a volatility target measures when the spec gives no period. */
+export const DEFAULT_VOLATILITY_PERIOD = 20;
 
 export type Analysis = { readonly plan: SpecPlan; readonly issues: [] } | { readonly issues: SpecIssue[] };
 
@@ -185,6 +196,8 @@ function plannedSizing(
     );
     return { kind: 'fraction', fraction: sizing.fraction };
   }
+  if ('kelly' in sizing) return plannedKelly(scope, sizing.kelly);
+  if ('volatilityTarget' in sizing) return plannedVolatility(scope, sizing.volatilityTarget);
   scope.requireNumber(
     ['sizing', 'riskPerTrade'],
     sizing.riskPerTrade,
@@ -208,6 +221,44 @@ function plannedSizing(
     stop = stopLoss;
   }
   return stop === undefined ? undefined : { kind: 'risk', risk: sizing.riskPerTrade, stop };
+}
+
+const isFraction = (x: number): boolean => x > 0 && x <= 1;
+const isIntegerAtLeast =
+  (min: number) =>
+  (x: number): boolean =>
+    Number.isInteger(x) && x >= min;
+
+function plannedKelly(scope: AnalysisScope, kelly: KellySizing): PlannedSizing {
+  const path: SpecPath = ['sizing', 'kelly'];
+  scope.requireNumber([...path, 'cap'], kelly.cap, isFraction, 'must be > 0 and ≤ 1');
+  scope.requireNumber([...path, 'minTrades'], kelly.minTrades, isIntegerAtLeast(1), 'must be an integer ≥ 1');
+  scope.requireNumber(
+    [...path, 'fallbackFraction'],
+    kelly.fallbackFraction,
+    isFraction,
+    'must be > 0 and ≤ 1',
+  );
+  return {
+    kind: 'kelly',
+    cap: kelly.cap,
+    minTrades: kelly.minTrades ?? DEFAULT_KELLY_MIN_TRADES,
+    fallbackFraction: kelly.fallbackFraction ?? kelly.cap,
+  };
+}
+
+function plannedVolatility(scope: AnalysisScope, target: VolatilityTargetSizing): PlannedSizing {
+  const path: SpecPath = ['sizing', 'volatilityTarget'];
+  scope.requireNumber([...path, 'annualVol'], target.annualVol, (x) => x > 0, 'must be > 0');
+  scope.requireNumber([...path, 'period'], target.period, isIntegerAtLeast(2), 'must be an integer ≥ 2');
+  scope.requireNumber([...path, 'maxLeverage'], target.maxLeverage, (x) => x > 0, 'must be > 0');
+  return {
+    kind: 'volatility',
+    annualVol: target.annualVol,
+    method: target.method,
+    period: target.period ?? DEFAULT_VOLATILITY_PERIOD,
+    maxLeverage: target.maxLeverage ?? 1,
+  };
 }
 
 function dedupe(issues: readonly SpecIssue[]): SpecIssue[] {

@@ -5,8 +5,12 @@
 
 import { type Instrument, quoteNotional } from '../../core/instrument.js';
 import type { OrderAttachments } from '../../core/order.js';
+import type { StrategyContext } from '../types.js';
 import type { ParamValues, PlannedDistance, PlannedSizing } from './plan.js';
 import { resolveNumber } from './plan.js';
+
+/** The sizings computed without the context. */
+type LocalSizing = Exclude<PlannedSizing, { kind: 'kelly' | 'volatility' }>;
 
 /** Reads the current ATR of an `atr#…` id. */
 export type AtrReader = (atrId: string) => number;
@@ -29,19 +33,68 @@ export function distanceAt(
   return atr(distance.atrId) * resolveNumber(distance.multiple, values);
 }
 
+/** Where an entry is decided: the symbol, its instrument, the decision close and the base timeframe. */
+export interface EntryDecision {
+  readonly ctx: StrategyContext;
+  readonly symbol: string;
+  readonly instrument: Instrument;
+  readonly price: number;
+  readonly timeframe: string;
+}
+
+/** The size of one entry and, when it is 0 or was capped, why (a `SizeResult` reason or `size <qty>`). */
+export interface EntrySize {
+  readonly qty: number;
+  readonly reason?: string;
+}
+
+/**
+ * The entry size at the decision `price`: Kelly and volatility targeting ask `ctx.size` (the strategy's
+ * own closed trades, the base timeframe's candles) and come back rounded to the lot; the other sizings are
+ * computed here and rounded by the engine.
+ */
+export function entrySize(
+  plan: OrderPlanInputs,
+  at: EntryDecision,
+  values: ParamValues,
+  atr: AtrReader,
+): EntrySize {
+  const { ctx, symbol, price } = at;
+  const sizing = plan.sizing;
+  if (sizing.kind === 'kelly') {
+    return ctx.size.kelly(symbol, {
+      cap: resolveNumber(sizing.cap, values),
+      minTrades: resolveNumber(sizing.minTrades, values),
+      fallbackFraction: resolveNumber(sizing.fallbackFraction, values),
+      price,
+    });
+  }
+  if (sizing.kind === 'volatility') {
+    return ctx.size.volatilityTarget(symbol, {
+      targetVol: resolveNumber(sizing.annualVol, values),
+      method: sizing.method,
+      period: resolveNumber(sizing.period, values),
+      maxLeverage: resolveNumber(sizing.maxLeverage, values),
+      timeframe: at.timeframe,
+      price,
+    });
+  }
+  const qty = entryQty(sizing, price, ctx.equity(), at.instrument, values, atr);
+  return qty > 0 && Number.isFinite(qty) ? { qty } : { qty, reason: `size ${qty}` };
+}
+
 /**
  * Contracts for one entry: fixed, a fraction of equity, or the quantity whose loss at the stop is
  * `riskPerTrade` of equity. NaN or ≤ 0 means "do not trade" (the caller records why).
  */
 export function entryQty(
-  plan: OrderPlanInputs,
+  sizing: LocalSizing,
   price: number,
   equity: number,
   inst: Instrument,
   values: ParamValues,
   atr: AtrReader,
 ): number {
-  const sizing = plan.sizing;
   const perContract = quoteNotional(inst, 1, price);
   switch (sizing.kind) {
     case 'fixed':

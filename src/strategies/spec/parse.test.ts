@@ -209,6 +209,68 @@ describe('parseStrategySpec: rejections name the offending path', () => {
     );
   });
 
+  it('kelly sizing: cap, minTrades and fallbackFraction out of range, a misspelt or missing key', () => {
+    const { issues } = rejection(
+      smaCrossSpec({ sizing: { kelly: { cap: 0, minTrades: 2.5, fallbackFraction: 2 } } }),
+    );
+    expect(issues).toEqual([
+      { path: 'sizing.kelly.cap', message: 'must be > 0 and ≤ 1, got 0' },
+      { path: 'sizing.kelly.minTrades', message: 'must be an integer ≥ 1, got 2.5' },
+      { path: 'sizing.kelly.fallbackFraction', message: 'must be > 0 and ≤ 1, got 2' },
+    ]);
+    expectFirstIssue(
+      smaCrossSpec({ sizing: { kelly: { cap: 0.5, minTrade: 10 } } }),
+      'sizing.kelly.minTrade',
+      'unknown key "minTrade" (did you mean "minTrades"?)',
+    );
+    expectFirstIssue(smaCrossSpec({ sizing: { kelly: {} } }), 'sizing.kelly.cap', /expected/);
+  });
+
+  it('kelly and volatility sizing take $params, checked at their bounds', () => {
+    const params = {
+      fast: { type: 'int', default: 3, description: 'fast' },
+      slow: { type: 'int', default: 6, description: 'slow' },
+      cap: { type: 'float', default: 0.5, min: 0.1, max: 1.5, description: 'Kelly cap' },
+      period: { type: 'int', default: 20, min: 1, max: 50, description: 'volatility bars' },
+    };
+    expectFirstIssue(
+      smaCrossSpec({ params, sizing: { kelly: { cap: '$cap' } } }),
+      'sizing.kelly.cap',
+      'must be > 0 and ≤ 1, got 1.5 (with $cap = 1.5, its max)',
+    );
+    expectFirstIssue(
+      smaCrossSpec({
+        params,
+        sizing: { volatilityTarget: { annualVol: 0.2, method: 'atr', period: '$period' } },
+      }),
+      'sizing.volatilityTarget.period',
+      'must be an integer ≥ 2, got 1 (with $period = 1, its min)',
+    );
+    expectFirstIssue(
+      smaCrossSpec({ sizing: { kelly: { cap: '$kap' } } }),
+      'sizing.kelly.cap',
+      'unknown parameter "$kap"',
+    );
+  });
+
+  it('volatility sizing: annualVol, period, maxLeverage out of range, an unknown method', () => {
+    const { issues } = rejection(
+      smaCrossSpec({
+        sizing: { volatilityTarget: { annualVol: -0.2, method: 'realised', period: 1, maxLeverage: 0 } },
+      }),
+    );
+    expect(issues).toEqual([
+      { path: 'sizing.volatilityTarget.annualVol', message: 'must be > 0, got -0.2' },
+      { path: 'sizing.volatilityTarget.period', message: 'must be an integer ≥ 2, got 1' },
+      { path: 'sizing.volatilityTarget.maxLeverage', message: 'must be > 0, got 0' },
+    ]);
+    expectFirstIssue(
+      smaCrossSpec({ sizing: { volatilityTarget: { annualVol: 0.2, method: 'garch' } } }),
+      'sizing.volatilityTarget.method',
+      /atr.*realised/,
+    );
+  });
+
   it('param definitions: default outside its bounds, min above max', () => {
     const spec = smaCrossSpec({
       params: {

@@ -23,6 +23,8 @@ const KNOWN_KEYS = [
   ...['long', 'short', 'all', 'any', 'not', 'left', 'op', 'right', 'tolerance'],
   ...['ind', 'output', 'offset', 'price', 'add', 'sub', 'mul', 'div'],
   ...['fixed', 'fraction', 'riskPerTrade', 'stopAtr', 'atrPeriod', 'percent', 'atr'],
+  ...['kelly', 'cap', 'minTrades', 'fallbackFraction', 'volatilityTarget', 'annualVol', 'method', 'period'],
+  ...['maxLeverage'],
 ];
 
 /** Checks `json` against the spec format; throws QL_ERR_STRATEGY_SPEC_INVALID listing every issue. */

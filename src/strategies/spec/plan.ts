@@ -7,7 +7,9 @@
 import type { ParamSpecs } from '../types.js';
 import type { IndicatorClass, IndicatorKind } from './catalogue.js';
 import type { SpecIssue } from './issues.js';
-import type { ConditionOp, NumberOrParam, PriceField, StrategySpec } from './schema.js';
+import type { ConditionOp, NumberOrParam, PriceField, StrategySpec, VOLATILITY_METHODS } from './schema.js';
+
+export type VolatilityMethod = (typeof VOLATILITY_METHODS)[number];
 
 /** Values of the spec's params for one run, by name (without the `$`). */
 export type ParamValues = Readonly<Record<string, number>>;
@@ -64,7 +66,20 @@ export type PlannedDistance =
 export type PlannedSizing =
   | { readonly kind: 'fixed'; readonly qty: NumberOrParam }
   | { readonly kind: 'fraction'; readonly fraction: NumberOrParam }
-  | { readonly kind: 'risk'; readonly risk: NumberOrParam; readonly stop: PlannedDistance };
+  | { readonly kind: 'risk'; readonly risk: NumberOrParam; readonly stop: PlannedDistance }
+  | {
+      readonly kind: 'kelly';
+      readonly cap: NumberOrParam;
+      readonly minTrades: NumberOrParam;
+      readonly fallbackFraction: NumberOrParam;
+    }
+  | {
+      readonly kind: 'volatility';
+      readonly annualVol: NumberOrParam;
+      readonly method: VolatilityMethod;
+      readonly period: NumberOrParam;
+      readonly maxLeverage: NumberOrParam;
+    };
 
 /** A check of values that depend on params: run with the defaults at parse time and per run. */
 export interface ValueCheck {

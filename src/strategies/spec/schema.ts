@@ -190,6 +190,33 @@ export const paramSpecSchema = z
   });
 export type SpecParam = z.infer<typeof paramSpecSchema>;
 
+export const VOLATILITY_METHODS = ['atr', 'realised'] as const;
+
+const kellySizingSchema = z
+  .strictObject({
+    cap: numberOrParam.describe('Largest fraction of equity per entry, 0 < cap ≤ 1 (half-Kelly or less).'),
+    minTrades: numberOrParam
+      .optional()
+      .describe('Closed trades of this strategy before Kelly applies, an integer ≥ 1 (default 20).'),
+    fallbackFraction: numberOrParam
+      .optional()
+      .describe('Fraction of equity per entry until then, 0 < f ≤ 1 (default the cap).'),
+  })
+  .describe("Kelly fraction of the strategy's own closed trades (return on cost), at most the cap.");
+
+const volatilityTargetSizingSchema = z
+  .strictObject({
+    annualVol: numberOrParam.describe(
+      'Annualised volatility of the position relative to equity (0.2 = 20 %).',
+    ),
+    method: z
+      .enum(VOLATILITY_METHODS)
+      .describe('atr: mean true range / price; realised: stdev of log returns (both annualised).'),
+    period: numberOrParam.optional().describe('Bars measured, an integer ≥ 2 (default 20).'),
+    maxLeverage: numberOrParam.optional().describe('Largest notional as a multiple of equity (default 1).'),
+  })
+  .describe("Notional = equity × annualVol / the asset's annualised volatility on the base timeframe.");
+
 export const sizingSchema = z
   .union([
     z.strictObject({ fixed: numberOrParam.describe('Contracts per entry.') }),
@@ -199,9 +226,13 @@ export const sizingSchema = z
       stopAtr: numberOrParam.optional().describe('Stop distance in ATRs (else the stopLoss distance).'),
       atrPeriod: numberOrParam.optional().describe('ATR period for stopAtr (default 14).'),
     }),
+    z.strictObject({ kelly: kellySizingSchema }),
+    z.strictObject({ volatilityTarget: volatilityTargetSizingSchema }),
   ])
   .meta({ id: 'Sizing', description: 'How many contracts an entry buys or sells.' });
 export type Sizing = z.infer<typeof sizingSchema>;
+export type KellySizing = z.infer<typeof kellySizingSchema>;
+export type VolatilityTargetSizing = z.infer<typeof volatilityTargetSizingSchema>;
 
 export const distanceSchema = z
   .union([

@@ -28,8 +28,15 @@ import type {
 import { type BooleanFn, countCrosses, RuleCompiler, type RuleSources } from './evaluate.js';
 import { buildIndicator } from './indicators.js';
 import { OffsetRecorder } from './offset-recorder.js';
-import { entryAttachments, entryQty } from './orders.js';
-import type { Expr, ParamValues, PlannedRule, Rule, SpecPlan } from './plan.js';
+import { entryAttachments, entrySize } from './orders.js';
+import {
+  type Expr,
+  type ParamValues,
+  type PlannedRule,
+  type Rule,
+  resolveNumber,
+  type SpecPlan,
+} from './plan.js';
 
 const NEVER: BooleanFn = () => false;
 
@@ -89,6 +96,11 @@ export class SpecStrategy implements Strategy {
     for (const [tf, offset] of this.needs.prices) {
       const key = tf ?? this.baseTimeframe;
       warmups.set(key, Math.max(warmups.get(key) ?? 0, offset + 1));
+    }
+    if (plan.sizing.kind === 'volatility') {
+      // The volatility of `period` returns reads period + 1 closes of the base timeframe.
+      const needed = resolveNumber(plan.sizing.period, values) + 1;
+      warmups.set(this.baseTimeframe, Math.max(warmups.get(this.baseTimeframe) ?? 0, needed));
     }
     this.subscriptions = this.symbols.flatMap((symbol) =>
       [...warmups].map(([timeframe, warmup]) => ({
@@ -197,7 +209,12 @@ class SymbolRuntime implements RuleSources {
   private enter(ctx: StrategyContext, side: 'long' | 'short', price: number, reverse: number): void {
     const rule = (side === 'long' ? this.plan.entryLong : this.plan.entryShort)!;
     this.instrument ??= ctx.instrument(this.symbol);
-    const qty = entryQty(this.plan, price, ctx.equity(), this.instrument, this.values, this.atr);
+    const { qty, reason } = entrySize(
+      this.plan,
+      { ctx, symbol: this.symbol, instrument: this.instrument, price, timeframe: this.baseTimeframe },
+      this.values,
+      this.atr,
+    );
     if (!(qty > 0 && Number.isFinite(qty))) {
       ctx.signal('skipped', {
         symbol: this.symbol,
@@ -205,7 +222,7 @@ class SymbolRuntime implements RuleSources {
         rule: rule.path,
         condition: rule.text,
         price,
-        reason: `size ${qty}`,
+        reason: reason ?? `size ${qty}`,
       });
       if (reverse > 0) this.exit(ctx, side === 'long' ? 'short' : 'long', price, reverse);
       return;

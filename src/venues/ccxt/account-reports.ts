@@ -98,6 +98,8 @@ export function positionReportFromCcxt(position: Position, context: ReportContex
 /** One report per currency ccxt lists; all-zero currencies (Binance lists every asset) are left out. */
 export function balanceReportsFromCcxt(balances: Balances, context: ReportContext): BalanceReport[] {
   const tsEvent = finite(balances.timestamp as number | undefined) ?? context.now();
+  const pushed = binanceAccountUpdateBalances(balances.info, tsEvent);
+  if (pushed !== undefined) return pushed;
   const totals = rawOf((balances as unknown as { total?: unknown }).total);
   const reports: BalanceReport[] = [];
   for (const currency of Object.keys(totals)) {
@@ -108,6 +110,30 @@ export function balanceReportsFromCcxt(balances: Balances, context: ReportContex
     const used = finite(entry.used) ?? Math.max(0, total - free);
     if (total === 0 && free === 0 && used === 0) continue;
     reports.push({ currency, total, free, used, tsEvent });
+  }
+  return reports.sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/**
+ * The balances of a Binance futures `ACCOUNT_UPDATE` push, from its `B` entries (ccxt keeps the raw push
+ * as `info`). ccxt fills in only the total (`wb`), so a free amount of 0 made the whole wallet look used.
+ * The push has no available balance: the cross wallet `cw` (the wallet less isolated positions' margin)
+ * is reported as free and `wb − cw` as used; REST's `availableBalance` refines it at reconciliation.
+ * Only the assets of this push are reported: ccxt's other entries come from older messages.
+ */
+function binanceAccountUpdateBalances(info: unknown, tsEvent: number): BalanceReport[] | undefined {
+  const message = rawOf(info);
+  if (message.e !== 'ACCOUNT_UPDATE') return undefined;
+  const entries = rawOf(message.a).B;
+  if (!Array.isArray(entries)) return undefined;
+  const reports: BalanceReport[] = [];
+  for (const value of entries) {
+    const entry = rawOf(value);
+    const currency = rawString(entry, 'a');
+    const total = rawNumber(entry, 'wb');
+    if (currency === undefined || total === undefined) continue;
+    const free = Math.min(total, rawNumber(entry, 'cw') ?? total);
+    reports.push({ currency, total, free, used: total - free, tsEvent });
   }
   return reports.sort((a, b) => a.currency.localeCompare(b.currency));
 }

@@ -173,4 +173,26 @@ describeWithSharedData('Binance USDⓈ-M reports from ccxt parsers', () => {
       { currency: 'USDT', total: 122.12345678, free: 122.12345678, used: 0, tsEvent: 1_800_000_000_000 },
     ]);
   });
+
+  it('balances of an ACCOUNT_UPDATE push: wallet `wb` total, cross wallet `cw` free', () => {
+    const push = (name: string) => binanceSample<Row>('crates', 'futures', 'user_data_json', name);
+    // As ccxt's watchBalance hands it over: only `total` (wb) filled in, the raw push as `info`, and
+    // entries of earlier pushes (BTC here) that this one does not mention.
+    const asCcxt = (info: Row, currency: string, wb: number) =>
+      ({ info, timestamp: info.E, [currency]: { total: wb }, BTC: { total: 1 } }) as unknown as Balances;
+    const [usdt, ...others] = balanceReportsFromCcxt(
+      asCcxt(push('account_update.json'), 'USDT', 122624.12345678),
+      context,
+    );
+    expect(others).toEqual([]);
+    expect(usdt).toMatchObject({ currency: 'USDT', total: 122624.12345678, free: 100.12345678 });
+    expect(usdt!.used).toBeCloseTo(122524, 8);
+    expect(usdt!.tsEvent).toBe(1564745798939);
+    // Cross margin only (the BNFCR credit of a multi-assets account): all of it free.
+    expect(
+      balanceReportsFromCcxt(asCcxt(push('account_update_bnfcr.json'), 'BNFCR', 5001.28983031), context),
+    ).toEqual([
+      { currency: 'BNFCR', total: 5001.28983031, free: 5001.28983031, used: 0, tsEvent: 1781606859764 },
+    ]);
+  });
 });

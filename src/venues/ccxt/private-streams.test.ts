@@ -67,7 +67,7 @@ describeWithSharedData('PrivateStreams', () => {
     okx = (await offlineOkx({ pro: true })) as typeof okx;
   });
 
-  function setUp(symbols: string[] = []) {
+  function setUp(symbols: string[] = [], random: () => number = () => 0.5) {
     const clock = new ManualClock(0);
     const source = new FakeSource();
     const ids = new OrderIdBook();
@@ -80,7 +80,7 @@ describeWithSharedData('PrivateStreams', () => {
       classify: (error, operation) => classifyExchangeError(error, operation, { exchange: 'okx' }),
       staleAfterMs: 30_000,
       healthCheckMs: 5_000,
-      random: () => 0.5,
+      random,
     });
     streams.start(symbols, (event) => events.push(event));
     const states = () => events.flatMap((e) => (e.kind === 'status' ? [e.status.state] : []));
@@ -123,6 +123,31 @@ describeWithSharedData('PrivateStreams', () => {
     source.push('orders', []);
     await clock.advance(0);
     expect(states()).toEqual(['connecting', 'reconnecting', 'live']);
+  });
+
+  it('after a dropped socket, every channel watches again at once: a push on any is delivered at once', async () => {
+    // Jitter draws: a short wait, then long ones. With a backoff per channel, orders came back after
+    // 10 ms and reopened the socket while fills slept 450 ms: a fill pushed then waited for the next one.
+    const draws: number[] = [];
+    const { clock, source, events } = setUp([], () => draws.shift() ?? 0.9);
+    draws.push(0.02);
+    const dropped = new NetworkError('okx connection closed');
+    for (const channel of ['orders', 'orders-algo', 'fills', 'positions', 'balance'] as const)
+      source.fail(channel, dropped);
+    await clock.advance(0);
+    await clock.advance(10);
+    expect(source.calls).toEqual({ orders: 2, 'orders-algo': 2, fills: 2, positions: 2, balance: 2 });
+    const order = okx.parseOrder(okxSample('ws_orders.json').data[0]!);
+    source.push('fills', [okx.orderToTrade(order)]);
+    await clock.advance(0);
+    expect(events.filter((e) => e.kind === 'fill')).toMatchObject([{ report: { tradeId: '1518905529' } }]);
+    // The next drop: the failed channels wait one backoff (reset by the fill) and watch again together.
+    source.fail('orders', dropped);
+    source.fail('balance', dropped);
+    await clock.advance(0);
+    expect(source.calls.orders).toBe(2);
+    await clock.advance(500);
+    expect(source.calls).toMatchObject({ orders: 3, balance: 3, fills: 3 });
   });
 
   it('reports stale when neither messages nor pongs arrive, live again on a pong', async () => {

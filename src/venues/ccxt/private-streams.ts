@@ -9,7 +9,9 @@
  * pending watches, so the loops below reconnect and ccxt creates a new key.
  *
  * A loop whose watch fails waits a full-jitter backoff (src/marketdata/live/backoff.ts) and watches
- * again, which makes ccxt reconnect. Status events: `connecting` at start, `live` once a message arrives
+ * again, which makes ccxt reconnect. The failed loops share one backoff and watch again together: ccxt
+ * hands a push only to a watch already waiting, so a loop still asleep when another one had reopened the
+ * socket would miss its pushes until its next one. Status events: `connecting` at start, `live` once a message arrives
  * or a socket is connected, `reconnecting` after a failure, `stale` when neither a message nor a pong has
  * been seen for `staleAfterMs`, `stopped` at close (or when the venue refuses our credentials).
  */
@@ -83,9 +85,17 @@ export class PrivateStreams {
   #symbols: ReadonlySet<string> = new Set();
   readonly #lastBalance = new Map<string, string>();
   readonly #context: ReportContext;
+  readonly #backoff: Backoff;
+  /** The reconnect wait every failed loop shares; undefined while none is pending. */
+  #retry: Promise<void> | undefined;
 
   constructor(private readonly options: PrivateStreamsOptions) {
     this.#context = { now: options.now, ids: options.ids };
+    this.#backoff = new Backoff({
+      baseMs: options.reconnectBaseMs ?? 500,
+      maxMs: options.reconnectMaxMs ?? 30_000,
+      ...(options.random === undefined ? {} : { random: options.random }),
+    });
   }
 
   get state(): ConnectionStatus['state'] {
@@ -97,6 +107,7 @@ export class PrivateStreams {
     this.#stopped = false;
     this.#listener = listener;
     this.#symbols = new Set(symbols);
+    this.#backoff.reset();
     this.#lastActivity = this.options.timers.now();
     this.#setState('connecting');
     const channels = this.#channels();
@@ -156,15 +167,10 @@ export class PrivateStreams {
   }
 
   async #loop(channel: Channel): Promise<void> {
-    const backoff = new Backoff({
-      baseMs: this.options.reconnectBaseMs ?? 500,
-      maxMs: this.options.reconnectMaxMs ?? 30_000,
-      ...(this.options.random === undefined ? {} : { random: this.options.random }),
-    });
     while (!this.#stopped) {
       try {
         await channel.watch();
-        backoff.reset();
+        this.#backoff.reset();
       } catch (raw) {
         if (this.#stopped) return;
         const error = this.options.classify(raw, 'query');
@@ -182,9 +188,21 @@ export class PrivateStreams {
           return;
         }
         this.#setState('reconnecting', `${channel.name}: ${error.message}`);
-        await sleepOn(this.options.timers, backoff.next());
+        await this.#retryTurn();
       }
     }
+  }
+
+  /**
+   * The next reconnect attempt, shared: a loop that fails while one is pending joins it, so all the
+   * failed loops watch again in the same tick and every channel is waiting before the new socket's
+   * first push (one backoff per loop let the first loop back reopen the socket for the others).
+   */
+  #retryTurn(): Promise<void> {
+    this.#retry ??= sleepOn(this.options.timers, this.#backoff.next()).finally(() => {
+      this.#retry = undefined;
+    });
+    return this.#retry;
   }
 
   #ended(channel: Channel): void {

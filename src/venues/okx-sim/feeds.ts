@@ -106,8 +106,11 @@ export class Feeds {
       hub.publish('funding-rate', forInst, { data: [this.market.funding(inst, this.options.fundingRate)] });
     }
     for (const channel of hub.channelsFor(instId, 'candle')) {
-      const rows = this.market.candles(inst, { bar: channel.slice('candle'.length), limit: 1 });
-      hub.publish(channel, forInst, { data: rows });
+      const bar = channel.slice('candle'.length);
+      // A bar finer than the replayed candle (`candle1s`): one push per slice, oldest first, as OKX
+      // pushes each second's candle.
+      const rows = this.market.candles(inst, { bar, limit: this.market.candlesPerPlay(bar) });
+      for (let i = rows.length - 1; i >= 0; i--) hub.publish(channel, forInst, { data: [rows[i]!] });
     }
     const book = this.market.book(inst, last, BOOK_DEPTH);
     const ts = String(this.engine.now());

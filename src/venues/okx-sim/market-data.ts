@@ -11,6 +11,7 @@
 import { crc32 } from 'node:zlib';
 import type { SimInstrument } from './instruments.js';
 import { fmt } from './numbers.js';
+import { subCandle } from './sub-candles.js';
 import type { TapeCandle } from './tape.js';
 
 export interface PlayedCandle extends TapeCandle {
@@ -112,9 +113,16 @@ export class MarketData {
     return this.#played.get(inst.instId)?.at(-1);
   }
 
+  /** How many candles of `bar` one replayed candle makes: more than 1 for bars finer than the tape's. */
+  candlesPerPlay(bar: string): number {
+    const length = barLength(bar);
+    return length === undefined || length >= this.barMs ? 1 : Math.round(this.barMs / length);
+  }
+
   /** OKX candle rows, newest first: [ts, o, h, l, c, vol, volCcy, volCcyQuote, confirm]. */
   candles(inst: SimInstrument, query: CandleQuery): string[][] {
     const list = this.#played.get(inst.instId) ?? [];
+    if (this.candlesPerPlay(query.bar) > 1) return this.#finer(inst, list, query);
     const lastEnd = (list.at(-1)?.ts ?? 0) + this.barMs;
     const rows: string[][] = [];
     let bucket: PlayedCandle | undefined;
@@ -145,6 +153,24 @@ export class MarketData {
             };
     }
     if (rows.length < query.limit) flush();
+    return rows;
+  }
+
+  /** Rows of a bar finer than the replayed candles: each one cut into slices (sub-candles.ts). */
+  #finer(inst: SimInstrument, list: readonly PlayedCandle[], query: CandleQuery): string[][] {
+    const length = barLength(query.bar)!;
+    const count = this.candlesPerPlay(query.bar);
+    const rows: string[][] = [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      for (let k = count - 1; k >= 0; k--) {
+        const start = list[i]!.ts + k * length;
+        if (query.after !== undefined && start >= query.after) continue;
+        if (query.before !== undefined && start <= query.before) return rows;
+        // Every slice of a replayed candle is over: the replay plays whole candles.
+        rows.push(candleRow(inst, subCandle(list[i]!, k, count, length, inst.tick), true));
+        if (rows.length >= query.limit) return rows;
+      }
+    }
     return rows;
   }
 

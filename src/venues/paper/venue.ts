@@ -144,4 +144,19 @@ export class PaperVenue implements ExecutionVenue {
   restoreFill(fill: Fill): void {
     this.sim.restoreFill(fill);
   }
+
+  /** Books a funding payment from before a restart without an event (a paper account's recovery). */
+  restoreFunding(symbol: string, amount: number): void {
+    this.sim.restoreFunding(symbol, amount);
+  }
+
+  /** Marks the symbol's funding times up to `through` as settled before a restart (never paid twice). */
+  skipFundingThrough(symbol: string, through: number): void {
+    this.sim.skipFundingThrough(symbol, through);
+  }
+
+  /** Told the last funding time settled for a symbol (paid, or passed while flat). */
+  onFundingSettled(listener: (symbol: string, through: number) => void): void {
+    this.sim.onFundingSettled(listener);
+  }
 }

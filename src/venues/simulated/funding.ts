@@ -20,6 +20,8 @@ export class FundingClock {
   private readonly markPointer: Int32Array;
   private readonly series: readonly (FundingSeries | undefined)[];
   private readonly marks: readonly (MarkSeries | undefined)[];
+  /** Told the last funding time settled (paid or passed while flat) after each settlement of symbol i. */
+  onSettled: ((i: number, through: number) => void) | undefined;
 
   constructor(
     instruments: readonly Instrument[],
@@ -64,6 +66,17 @@ export class FundingClock {
         tsInit: f,
       });
     }
+    this.pointer[i] = k;
+    this.next[i] = k < series.ts.length ? series.ts[k]! : Number.POSITIVE_INFINITY;
+    if (k > 0) this.onSettled?.(i, series.ts[k - 1]!);
+  }
+
+  /** Marks the funding times of symbol i up to `through` as settled (a restart: they were, before it). */
+  skipThrough(i: number, through: number): void {
+    const series = this.series[i];
+    if (series === undefined) return;
+    let k = this.pointer[i]!;
+    while (k < series.ts.length && series.ts[k]! <= through) k++;
     this.pointer[i] = k;
     this.next[i] = k < series.ts.length ? series.ts[k]! : Number.POSITIVE_INFINITY;
   }

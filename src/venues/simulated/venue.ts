@@ -88,6 +88,21 @@ export class SimulatedVenue implements ExecutionVenue {
     this.st.account.applyFill(index, fill);
   }
 
+  /** Books a funding payment from before a restart into the account without an event (paper recovery). */
+  restoreFunding(symbol: string, amount: number): void {
+    this.st.account.applyFunding(this.symbolIndex(symbol), amount);
+  }
+
+  /** Marks the symbol's funding times up to `through` as settled: they were, before a restart. */
+  skipFundingThrough(symbol: string, through: number): void {
+    this.funding.skipThrough(this.symbolIndex(symbol), through);
+  }
+
+  /** Told the last funding time settled for a symbol (paid, or passed while flat) after each settlement. */
+  onFundingSettled(listener: (symbol: string, through: number) => void): void {
+    this.funding.onSettled = (i, through) => listener(this.st.instruments[i]!.symbol, through);
+  }
+
   /** The index `onBar` and `lastPrice` take for `symbol`. Throws QL_ERR_INVALID_INPUT for an unknown one. */
   symbolIndex(symbol: string): number {
     const index = this.bySymbol.get(symbol);
