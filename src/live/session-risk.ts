@@ -225,6 +225,11 @@ export class SessionRisk {
     }
   }
 
+  /** Queues a record of the session's own (equity snapshots) behind the risk records. */
+  record(task: () => Promise<unknown>): void {
+    this.write(task);
+  }
+
   /** Records in order, one at a time; a failure is logged (the journal's health halts trading on its own). */
   private write(task: () => Promise<unknown>): void {
     this.writes = this.writes

@@ -53,6 +53,8 @@ export interface TradingSessionOptions {
   readonly venuePolicy?: Partial<ExchangeVenuePolicy>;
   /** How often the stored kill switch is read (default 1 s). */
   readonly killSwitchPollMs?: number;
+  /** How often the account's equity is recorded in `equity_snapshots` (default 60 s; also at stop). */
+  readonly equitySnapshotMs?: number;
 }
 
 export interface SessionStatus {

@@ -126,6 +126,8 @@ export class TradingSession {
           this.risk.refresh().catch((err) => options.logger.error({ err }, 'risk rules could not be read'));
         }, options.killSwitchPollMs ?? 1_000),
       );
+      // Equity over time: drawdown charts and the risk report's percentages read it.
+      this.timers.push(setInterval(() => this.recordEquity(), options.equitySnapshotMs ?? 60_000));
       // Ended orders are kept an hour for late news, then forgotten (the journal has them).
       if (this.exchangeVenue !== undefined)
         this.timers.push(setInterval(() => this.exchangeVenue?.prune(3_600_000), 300_000));
@@ -232,6 +234,7 @@ export class TradingSession {
     });
     this.slots?.stopAll({ reason, cancelOpenOrders: this.options.cancelOnStop ?? true });
     this.drain();
+    this.recordEquity();
     await this.close();
   }
 
@@ -399,6 +402,27 @@ export class TradingSession {
       tsInit: Date.now(),
       detail: { engaged: true, reason: state.reason ?? '', flatten: state.flatten === true },
     });
+  }
+
+  /** Records the account's equity now (best effort: a failed write is logged, trading goes on). */
+  private recordEquity(): void {
+    const kernel = this.kernel;
+    if (kernel === undefined) return;
+    const equity = kernel.portfolio.equity();
+    const cash = kernel.portfolio.wallet;
+    // A held position without a price yet: equity is unknown, and an unknown is not a number to store.
+    if (!Number.isFinite(equity)) return;
+    this.risk.record(() =>
+      this.options.database.equitySnapshots.record({
+        scope: 'account',
+        scopeId: this.account,
+        ts: Date.now(),
+        equity,
+        cash,
+        unrealisedPnl: equity - cash,
+        risk: null,
+      }),
+    );
   }
 
   private recordExternalFill(fill: FillReport): void {

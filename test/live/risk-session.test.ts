@@ -62,8 +62,13 @@ describe('stored limits in a running session', () => {
       const probe = rig.submit(session, { side: 'buy', qty: 3, type: 'limit', price: 1 });
       expect(rig.order(session, probe)?.status).not.toBe('Denied');
     });
-    // Nothing the gate let through was lost or doubled at the venue.
     await vi.waitFor(() => expect(rig.sim.engine.store.liveOrders().length).toBeGreaterThan(0));
+    // The account's equity is recorded (periodically and at stop) for reports and drawdown charts.
+    session.kernelForTests!.portfolio.mark(0, 60_000);
+    await session.stop('done');
+    const snapshot = await rig.database.equitySnapshots.latest('account', session.account);
+    expect(snapshot?.equity).toBeCloseTo(session.status().equity, 6);
+    expect(snapshot!.equity).toBeGreaterThan(0);
   });
 
   it('a row written by hand with bad parameters is skipped and reported; the good rules still hold', async () => {

@@ -62,7 +62,13 @@ describe('ScopedRiskGate', () => {
   it('runs the environment’s fixed rules between the stored plain and stateful ones', () => {
     const seen: string[] = [];
     const gate = new ScopedRiskGate('acct-1', [
-      { name: 'fixed', check: () => (seen.push('fixed'), undefined) },
+      {
+        name: 'fixed',
+        check: () => {
+          seen.push('fixed');
+          return undefined;
+        },
+      },
     ]);
     gate.update([rule('max-order-qty', { limit: 1 })]);
     expect(gate.check(order({ side: 'buy', qty: 2 }), BTC, view)?.rule).toBe('max-order-qty');
