@@ -18,6 +18,8 @@ import { silentLogger } from '../../src/logging/index.js';
 import { FeedStatsCounter } from '../../src/marketdata/feed-support.js';
 import { memoryCandleSource, ReplayFeed } from '../../src/marketdata/replay.js';
 import type { MarketEvent, MarketFeed } from '../../src/marketdata/types.js';
+import { riskRulesFromJson } from '../../src/risk/config/index.js';
+import { RiskEngine } from '../../src/risk/engine/index.js';
 import { grid, pairs, rsiReversion, smaCross } from '../../src/strategies/builtins/index.js';
 import type { PersistedState } from '../../src/strategies/ports.js';
 import type { FillArgs, StrategyDefinition } from '../../src/strategies/types.js';
@@ -196,6 +198,103 @@ describeWithSharedData('paper trading agrees with the backtest on the same candl
       expect(kernel.portfolio.invariantProblems()).toEqual([]);
     });
   }
+
+  it('with the risk engine: the same breaker trips and resumes, reductions and fills as the backtest', async () => {
+    const cfg: BacktestConfig = {
+      ...BASE,
+      strategy: smaCross.name,
+      params: { mode: 'long-short', fraction: 0.9 },
+    };
+    const instruments = [fineInstrument('binance', BTC)];
+    const series = [
+      clip(loaded.get(BTC)!, loaded.get(BTC)!.ts[0]!, loaded.get(BTC)!.ts[0]! + 400 * 86_400_000),
+    ];
+    const rules = riskRulesFromJson([
+      {
+        rule: 'consecutive-losses',
+        params: { maxLosses: 3, pause: 'strategy', resume: 'auto', cooldownMs: 3 * 86_400_000 },
+      },
+      { rule: 'daily-loss', params: { maxLossFraction: 0.03, pause: 'account', resume: 'auto' } },
+      { rule: 'auto-reduce', params: { perSymbolNotional: 12_000, tolerance: 0.05 } },
+    ]);
+    const events = (into: string[]) =>
+      new RiskEngine({
+        account: 'parity',
+        onEvent: (e) =>
+          into.push(
+            e.type === 'reduced'
+              ? `reduced ${e.at} ${e.side} ${e.qty}`
+              : e.type === 'rule-invalid'
+                ? e.message
+                : `${e.type} ${e.trip.breaker} ${e.type === 'resumed' ? e.at : e.trip.at}`,
+          ),
+      });
+
+    const backtestEvents: string[] = [];
+    const backtestFills: FillRow[] = [];
+    const backtestRisk = events(backtestEvents);
+    backtestRisk.load(rules);
+    runBacktest({
+      definition: spied(smaCross, backtestFills),
+      config: cfg,
+      data: { series },
+      instruments,
+      risk: backtestRisk,
+    });
+
+    const paperEvents: string[] = [];
+    const strategyFills: FillRow[] = [];
+    const risk = events(paperEvents);
+    risk.load(rules);
+    const clock = new SimulatedClock();
+    const venue = new PaperVenue({
+      ...{ exchange: cfg.exchange, instruments, fees: cfg.fees, slippage: cfg.slippage, fill: cfg.fill },
+      account: {
+        capital: CAPITAL,
+        currency: 'USDT',
+        marginMode: 'cross',
+        leverage: 2,
+        maintenanceRate: 0.004,
+        liquidationFeeRate: 0.005,
+      },
+    });
+    const states = new Map<string, PersistedState>();
+    const kernel = new Kernel({
+      ...{ clock, venue, instruments, signals: { signal() {} }, logger: silentLogger(), gate: risk },
+      account: { currency: 'USDT', capital: CAPITAL, marginMode: 'cross', leverage: () => 2 },
+      state: { load: (id) => states.get(id), save: (id, state) => states.set(id, state) },
+      observer: risk.observer,
+    });
+    risk.attach(kernel);
+    const source = memoryCandleSource(series.map((x) => ({ ...x, candles: candlesOf(x) })));
+    const feed = new ReplayFeed({ exchange: cfg.exchange, source });
+    const driver = new MarketDriver({
+      ...{ kernel, clock, feed, venue },
+      onMarked: (symbol, ts) => {
+        risk.marketData(symbol, ts);
+        risk.onTime();
+      },
+    });
+    const host = kernel.addStrategy({
+      // The backtest's strategy id: strategy-scoped state and trips line up.
+      ...{
+        strategyId: `bt-${smaCross.name}`,
+        definition: spied(smaCross, strategyFills),
+        params: cfg.params,
+      },
+      setup: { exchange: cfg.exchange, symbols: [BTC], timeframe: '1h' },
+    });
+    clock.set(series[0]!.ts[0]!);
+    driver.attach(host);
+    await feed.start();
+    await feed.done();
+    driver.detach(host.strategyId, { reason: 'end of data' });
+
+    expect(backtestEvents.filter((e) => e.startsWith('tripped')).length).toBeGreaterThan(0);
+    expect(backtestEvents.filter((e) => e.startsWith('reduced')).length).toBeGreaterThan(0);
+    expect(paperEvents).toEqual(backtestEvents);
+    expect(strategyFills).toEqual(backtestFills);
+  });
 });
 
 it('fills on trade prints between candles (hand-computed)', () => {
