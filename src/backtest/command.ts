@@ -229,6 +229,11 @@ function backtestRiskEngine(
         warn(`${strategy}: auto-reduce ${event.side} ${event.qty} ${event.symbol} (${event.limit})`);
     },
   });
-  engine.load(rules);
+  // A rule file names the strategy; the run's strategy id is `bt-<name>` (see run.ts).
+  engine.load(
+    rules.map((r) =>
+      r.scope === 'strategy' && r.scopeId === strategy ? { ...r, scopeId: `bt-${strategy}` } : r,
+    ),
+  );
   return engine;
 }

@@ -51,6 +51,7 @@ export class Kernel {
   /** TWAP / VWAP / iceberg parents; the environment calls `algos.onTime(now)` on every time step. */
   readonly algos: ExecAlgorithms;
   readonly hosts = new Map<StrategyId, StrategyHost>();
+  private version = 0;
   private readonly bySymbol = new Map<string, Instrument>();
 
   constructor(private readonly options: KernelOptions) {
@@ -75,6 +76,11 @@ export class Kernel {
       lastPrice: (symbol) => this.portfolio.markOf(this.portfolio.symbolIndex(symbol)),
       ...(options.onAlgoEvent === undefined ? {} : { onEvent: options.onAlgoEvent }),
     });
+  }
+
+  /** Bumped whenever a strategy is added (or a new version replaces one): caches of `hosts` key on it. */
+  get strategiesVersion(): number {
+    return this.version;
   }
 
   /** The environment's clock (simulated in backtests, the wall clock live). */
@@ -104,6 +110,7 @@ export class Kernel {
         : { maxConsecutiveFailures: options.maxConsecutiveFailures }),
     });
     this.hosts.set(host.strategyId, host);
+    this.version += 1;
     // Child orders of the strategy's algorithms report to the algorithms first, then to the strategy.
     this.orders.register(
       host.strategyId,

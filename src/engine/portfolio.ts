@@ -155,7 +155,8 @@ export class Portfolio implements PortfolioPort {
 
   /**
    * A strategy's PnL since it started: realised − fees (settle currency) + unrealised at the marks. Funding
-   * is the account's (see applyFunding) and not in it. Allocates nothing: breakers read it every step.
+   * is the account's (see applyFunding) and not in it. NaN while a position it holds has no mark yet (after
+   * a restart): unknown, not zero. Allocates nothing: breakers read it every step.
    */
   strategyPnl(strategyId: StrategyId): number {
     const own = this.perStrategy.get(strategyId);
@@ -164,8 +165,10 @@ export class Portfolio implements PortfolioPort {
     for (let i = 0; i < own.length; i++) {
       const p = own[i]!;
       pnl += p.realizedPnl - (p.fees[this.currency] ?? 0);
+      if (p.qty === 0) continue;
       const mark = this.marks[i]!;
-      if (p.qty !== 0 && mark > 0) pnl += pnlFor(this.instruments[i]!, p.qty, p.avgEntryPrice, mark);
+      if (!(mark > 0)) return Number.NaN;
+      pnl += pnlFor(this.instruments[i]!, p.qty, p.avgEntryPrice, mark);
     }
     return pnl;
   }

@@ -1,20 +1,22 @@
 /**
  * The risk engine inside a trading session: rules loaded from `risk_rules` at start and re-read within
  * a second of any change (`quantlab risk rules set`, the API), breaker trips stored so they survive a
- * restart and lifted when someone resumes them, and every decision recorded — denials and trips in
- * `trade_logs`, published on `risk.decision` / `risk.alert`.
+ * restart and lifted when someone resumes them (`risk-trips.ts`), and every decision recorded — denials,
+ * reductions and trips in `trade_logs`, published on `risk.decision` / `risk.alert`.
  */
 
+import { createHash } from 'node:crypto';
 import type { EventBus } from '../bus/index.js';
 import { topics } from '../bus/index.js';
 import type { Order } from '../core/order.js';
 import type { Kernel } from '../engine/kernel.js';
 import type { PreTradeRule, RiskDenial } from '../engine/risk-gate.js';
 import type { Logger } from '../logging/index.js';
-import type { BreakerTrip } from '../risk/breakers/index.js';
-import { BREAKER_TRIP_PREFIX, RiskRuleStore, tripAddress } from '../risk/config/index.js';
+import { isControlRule, RiskRuleStore } from '../risk/config/index.js';
 import { RiskEngine, type RiskEngineEvent } from '../risk/engine/index.js';
 import type { Repositories, RiskRuleRecord } from '../storage/index.js';
+import { RiskRecords } from './risk-records.js';
+import { RiskTrips } from './risk-trips.js';
 
 const ACTOR = 'risk-engine';
 
@@ -28,24 +30,24 @@ export interface SessionRiskOptions {
 
 export class SessionRisk {
   readonly engine: RiskEngine;
-  private readonly store: RiskRuleStore;
+  private readonly records: RiskRecords;
+  private readonly trips: RiskTrips;
   private signature = '';
-  /**
-   * Trip rows known stored, with the read generation that first could see them: one that disappears from
-   * a later read was resumed by someone (CLI, API). A read that started before the row was written
-   * proves nothing.
-   */
-  private readonly storedTrips = new Map<string, number>();
-  private generation = 0;
-  private writes: Promise<unknown> = Promise.resolve();
+  private refreshing: Promise<void> | undefined;
 
   constructor(private readonly options: SessionRiskOptions) {
-    this.store = new RiskRuleStore(options.repositories);
+    this.records = new RiskRecords(options.logger);
     this.engine = new RiskEngine({
       account: options.account,
       ...(options.baseRules === undefined ? {} : { baseRules: options.baseRules }),
       onEvent: (event) => this.onEvent(event),
     });
+    this.trips = new RiskTrips(
+      options.account,
+      this.engine,
+      new RiskRuleStore(options.repositories),
+      this.records,
+    );
   }
 
   attach(kernel: Kernel): void {
@@ -56,40 +58,21 @@ export class SessionRisk {
   async restore(): Promise<void> {
     const rows = await this.options.repositories.riskRules.list();
     this.apply(rows);
-    const trips = rows.filter((r) => this.isOwnTrip(r));
-    for (const r of trips) this.storedTrips.set(key(r), this.generation);
-    const orphans = this.engine.restoreTrips(trips.map((r) => r.params as BreakerTrip));
-    // A trip whose breaker is no longer configured pauses nothing: its row goes, audited.
-    for (const trip of orphans) {
-      this.storedTrips.delete(key(tripAddress(trip.breaker, trip.target, this.options.account)));
-      this.write(() =>
-        this.store.clearTrip(
-          trip.breaker,
-          trip.target,
-          this.options.account,
-          ACTOR,
-          'breaker no longer configured',
-        ),
-      );
-    }
+    this.trips.restore(rows);
   }
 
-  /** Re-reads the stored rules; applies them when they changed, and resumes trips deleted elsewhere. */
-  async refresh(): Promise<void> {
-    this.generation += 1;
-    const generation = this.generation;
-    const rows = await this.options.repositories.riskRules.list();
-    this.apply(rows);
-    const present = new Set(rows.filter((r) => this.isOwnTrip(r)).map(key));
-    for (const [k, seenFrom] of [...this.storedTrips]) {
-      if (present.has(k) || seenFrom >= generation) continue;
-      this.storedTrips.delete(k);
-      const trip = this.engine.breakers
-        .trips()
-        .find((t) => key({ ...tripAddress(t.breaker, t.target, this.options.account) }) === k);
-      if (trip !== undefined) this.engine.resumeBreaker(trip.breaker, trip.target);
-    }
-    for (const k of present) if (!this.storedTrips.has(k)) this.storedTrips.set(k, generation);
+  /** Re-reads the stored rules: applies a change, resumes trips resumed elsewhere. One read at a time. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.options.repositories.riskRules
+      .list()
+      .then((rows) => {
+        this.apply(rows);
+        this.trips.sync(rows);
+      })
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
   }
 
   /** A denied order: recorded and published with the rule and its numbers. */
@@ -105,7 +88,7 @@ export class SessionRisk {
       tsEvent: now,
       tsInit: now,
     });
-    this.write(() =>
+    this.records.write('denial', () =>
       this.options.repositories.tradeLogs.append({
         ts: now,
         actor: ACTOR,
@@ -124,19 +107,30 @@ export class SessionRisk {
     );
   }
 
-  /** Waits for the records queued so far (a graceful stop). */
-  flush(): Promise<unknown> {
-    return this.writes;
+  /** Queues a record of the session's own (equity snapshots) behind the risk records. */
+  record(what: string, task: () => Promise<unknown>): void {
+    this.records.write(what, task);
+  }
+
+  /** Waits for the records queued so far, then stops retrying (a graceful stop). */
+  async flush(): Promise<void> {
+    await this.records.flush();
+    this.records.close();
   }
 
   // Internals -----------------------------------------------------------------------------------------
 
+  /** Loads the limits when any stored row changed (its parameters included, whatever its timestamp). */
   private apply(rows: readonly RiskRuleRecord[]): void {
-    const limits = rows.filter((r) => !r.rule.startsWith(BREAKER_TRIP_PREFIX) && r.rule !== 'kill-switch');
-    const signature = limits
-      .map((r) => `${r.scope}|${r.scopeId}|${r.rule}|${r.enabled}|${r.updatedAt}`)
-      .sort()
-      .join('\n');
+    const limits = rows.filter((r) => !isControlRule(r.rule));
+    const signature = createHash('sha256')
+      .update(
+        limits
+          .map((r) => JSON.stringify([r.scope, r.scopeId, r.rule, r.enabled, r.updatedAt, r.params]))
+          .sort()
+          .join('\n'),
+      )
+      .digest('hex');
     if (signature === this.signature) return;
     this.signature = signature;
     const result = this.engine.load(limits);
@@ -146,98 +140,40 @@ export class SessionRisk {
     );
   }
 
-  private isOwnTrip(r: RiskRuleRecord): boolean {
-    if (!r.rule.startsWith(BREAKER_TRIP_PREFIX)) return false;
-    const trip = r.params as BreakerTrip | undefined;
-    if (trip === undefined || typeof trip !== 'object') return false;
-    // Strategy trips of strategies on another account are not ours; strategy ids are per account here.
-    return r.scope === 'account' ? r.scopeId === this.options.account : r.scope === 'strategy';
-  }
-
   private onEvent(event: RiskEngineEvent): void {
-    const { bus, logger, account } = this.options;
+    const { bus, logger } = this.options;
     const now = Date.now();
+    const alert = (level: 'info' | 'warning' | 'critical', rule: string, message: string) =>
+      bus.publish(topics.riskAlert, { level, rule, message, tsEvent: now, tsInit: now });
     if (event.type === 'rule-invalid') {
       logger.error({ rule: event.record.rule, scope: event.record.scope }, event.message);
-      bus.publish(topics.riskAlert, {
-        level: 'critical',
-        rule: event.record.rule,
-        message: event.message,
-        tsEvent: now,
-        tsInit: now,
-      });
-      return;
-    }
-    if (event.type === 'reduced') {
-      bus.publish(topics.riskAlert, {
-        level: 'warning',
-        rule: 'auto-reduce',
-        message: `${event.strategyId}: ${event.side} ${event.qty} ${event.symbol} reduce-only (${event.limit} breached by the market)`,
-        tsEvent: now,
-        tsInit: now,
-      });
-      this.write(() =>
+      alert('critical', event.record.rule, event.message);
+    } else if (event.type === 'reduced') {
+      const { strategyId, symbol, side, qty, limit } = event;
+      alert(
+        'warning',
+        'auto-reduce',
+        `${strategyId}: ${side} ${qty} ${symbol} reduce-only (${limit} breached by the market)`,
+      );
+      this.records.write('reduction', () =>
         this.options.repositories.tradeLogs.append({
           ts: now,
           actor: ACTOR,
           action: 'risk.reduce',
           subject: event.clientOrderId,
-          details: {
-            strategyId: event.strategyId,
-            symbol: event.symbol,
-            side: event.side,
-            qty: event.qty,
-            limit: event.limit,
-            ...event.details,
-          },
+          details: { strategyId, symbol, side, qty, limit, ...event.details },
         }),
       );
-      return;
-    }
-    const { trip } = event;
-    const address = tripAddress(trip.breaker, trip.target, account);
-    if (event.type === 'tripped') {
+    } else if (event.type === 'tripped') {
+      const { trip } = event;
       logger.warn({ breaker: trip.breaker, target: trip.target, ...trip.details }, trip.reason);
-      bus.publish(topics.riskAlert, {
-        level: 'critical',
-        rule: trip.breaker,
-        message: trip.reason,
-        tsEvent: now,
-        tsInit: now,
-      });
-      this.write(async () => {
-        await this.store.recordTrip(trip, account, ACTOR);
-        // Only reads that start from now on can see it.
-        this.storedTrips.set(key(address), this.generation + 1);
-      });
+      alert('critical', trip.breaker, trip.reason);
+      this.trips.onEvent(event);
     } else {
+      const { trip } = event;
       logger.info({ breaker: trip.breaker, target: trip.target, by: event.by }, 'breaker resumed');
-      bus.publish(topics.riskAlert, {
-        level: 'info',
-        rule: trip.breaker,
-        message: `${trip.breaker} resumed (${event.by})`,
-        tsEvent: now,
-        tsInit: now,
-      });
-      this.storedTrips.delete(key(address));
-      if (event.by === 'auto')
-        this.write(() => this.store.clearTrip(trip.breaker, trip.target, account, ACTOR, 'automatic resume'));
+      alert('info', trip.breaker, `${trip.breaker} resumed (${event.by})`);
+      this.trips.onEvent(event);
     }
   }
-
-  /** Queues a record of the session's own (equity snapshots) behind the risk records. */
-  record(task: () => Promise<unknown>): void {
-    this.write(task);
-  }
-
-  /** Records in order, one at a time; a failure is logged (the journal's health halts trading on its own). */
-  private write(task: () => Promise<unknown>): void {
-    this.writes = this.writes
-      .then(task)
-      .catch((err) => this.options.logger.error({ err }, 'a risk record could not be written'));
-  }
-}
-
-function key(r: { scope: string; scopeId: string; rule: string }): string {
-  return `${r.scope}|${r.scopeId}|${r.rule}`;
 }

@@ -412,7 +412,7 @@ export class TradingSession {
     const cash = kernel.portfolio.wallet;
     // A held position without a price yet: equity is unknown, and an unknown is not a number to store.
     if (!Number.isFinite(equity)) return;
-    this.risk.record(() =>
+    this.risk.record('equity snapshot', () =>
       this.options.database.equitySnapshots.record({
         scope: 'account',
         scopeId: this.account,

@@ -135,6 +135,29 @@ describe('breakers in a backtest', () => {
     expect(events.some((e) => e.type === 'resumed')).toBe(false);
   });
 
+  it('a pause cancels the working orders that would add, and keeps the ones that close', () => {
+    const candles = bars([flat(100), flat(100), flat(100), flat(97), flat(97)]);
+    const { output, events } = run(
+      candles,
+      [rule('max-drawdown', { maxDrawdown: 0.002, pause: 'strategy' })],
+      (k) =>
+        k === 0
+          ? [{ side: 'buy', qty: 10 }]
+          : k === 2
+            ? [
+                { side: 'sell', qty: 10, type: 'limit', price: 120 }, // an exit, not flagged reduce-only
+                { side: 'buy', qty: 5, type: 'limit', price: 50 }, // adds
+              ]
+            : [],
+    );
+    expect(events.filter((e) => e.type === 'tripped')).toHaveLength(1);
+    expect(output.orders.map((o) => [o.side, o.type, o.status])).toEqual([
+      ['buy', 'market', 'Filled'],
+      ['sell', 'limit', 'Accepted'],
+      ['buy', 'limit', 'Cancelled'],
+    ]);
+  });
+
   it('daily loss resumes by itself at the next UTC day', () => {
     // Hourly bars over two days; a loss on day one trips it, trading works again after midnight.
     const rows = Array.from({ length: 30 }, (_, i) => flat(i < 3 ? 100 : 90));

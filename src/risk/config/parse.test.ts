@@ -73,6 +73,14 @@ describe('parseRiskRule', () => {
       parseRiskRecord({ scope: 'global', scopeId: 'x', rule: 'max-order-qty', params: { limit: 1 } }),
     ).toThrow(/no scope id/);
     expect(() =>
+      parseRiskRecord({
+        scope: 'strategy',
+        scopeId: 's1',
+        rule: 'auto-reduce',
+        params: { grossExposure: 2 },
+      }),
+    ).toThrow(/not for a strategy/);
+    expect(() =>
       parseRiskRecord({ scope: 'account', scopeId: ' ', rule: 'max-order-qty', params: { limit: 1 } }),
     ).toThrow(/needs the account id/);
   });

@@ -57,7 +57,16 @@ export function parseRiskRule(
       scope?.scope === 'strategy' && typeof raw === 'object' ? { ...raw, strategies: [scope.scopeId] } : raw;
     return { kind: 'breaker', rule, config: parseBreakerConfig(rule, scoped) };
   }
-  if (rule === 'auto-reduce') return { kind: 'auto-reduce', rule, config: parseAutoReduce(params) };
+  if (rule === 'auto-reduce') {
+    // Its limits are the account's positions (all strategies together): one strategy cannot own them.
+    if (scope?.scope === 'strategy')
+      throw new QuantLabError(
+        'QL_ERR_INVALID_INPUT',
+        "auto-reduce limits the account's positions: store it globally or for an account, not for a strategy.",
+        { details: { rule, scope: scope.scope } },
+      );
+    return { kind: 'auto-reduce', rule, config: parseAutoReduce(params) };
+  }
   throw new QuantLabError(
     'QL_ERR_INVALID_INPUT',
     isControlRule(rule)

@@ -93,17 +93,10 @@ export class RiskRuleStore {
     return removed;
   }
 
-  /** The trips stored for an account and its strategies. */
-  async trips(account: string, strategyIds?: readonly string[]): Promise<BreakerTrip[]> {
-    const rows = await this.repositories.riskRules.list();
-    return rows
-      .filter(
-        (r) =>
-          r.rule.startsWith(BREAKER_TRIP_PREFIX) &&
-          ((r.scope === 'account' && r.scopeId === account) ||
-            (r.scope === 'strategy' && (strategyIds === undefined || strategyIds.includes(r.scopeId)))),
-      )
-      .map((r) => r.params as BreakerTrip);
+  /** The trips stored for an account (its own pauses and its strategies'). */
+  async trips(account: string): Promise<BreakerTrip[]> {
+    const rows = await this.repositories.riskRules.list({ scope: 'account', scopeId: account });
+    return rows.filter((r) => r.rule.startsWith(BREAKER_TRIP_PREFIX)).map((r) => r.params as BreakerTrip);
   }
 
   private async audit(actor: string, action: string, address: RuleAddress, details: object): Promise<void> {
@@ -117,11 +110,14 @@ export class RiskRuleStore {
   }
 }
 
-/** Where a trip is stored: the account's or the strategy's scope, rule `breaker-trip:<kind>`. */
+/**
+ * Where a trip is stored: a row of the account (trips belong to one account, even when the same strategy
+ * id trades on another), rule `breaker-trip:<kind>` for an account pause or `breaker-trip:<kind>:<id>`
+ * for a strategy's.
+ */
 export function tripAddress(kind: BreakerKind, target: PauseTarget, account: string): RuleAddress {
-  return target.kind === 'strategy'
-    ? { scope: 'strategy', scopeId: target.strategyId, rule: `${BREAKER_TRIP_PREFIX}${kind}` }
-    : { scope: 'account', scopeId: account, rule: `${BREAKER_TRIP_PREFIX}${kind}` };
+  const rule = `${BREAKER_TRIP_PREFIX}${kind}${target.kind === 'strategy' ? `:${target.strategyId}` : ''}`;
+  return { scope: 'account', scopeId: account, rule };
 }
 
 function refuseControl(rule: string): void {

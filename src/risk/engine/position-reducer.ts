@@ -24,7 +24,7 @@ const EXTERNAL = 'external';
 /** What to send now (empty, without allocating a plan, while every position is inside its limits). */
 export function planReductions(config: AutoReduceConfig, portfolio: Portfolio): PlannedReduction[] {
   if (!portfolio.hasOpenPosition()) return NONE;
-  const grossFactor = grossExposureFactor(config, portfolio);
+  const grossFactor = grossExposureFactor(config, portfolio, GROSS);
   let plan: PlannedReduction[] | undefined;
   for (let i = 0; i < portfolio.instrumentCount; i++) {
     const held = portfolio.accountPosition(i).qty;
@@ -56,7 +56,9 @@ export function planReductions(config: AutoReduceConfig, portfolio: Portfolio): 
   return plan ?? NONE;
 }
 
-const NONE: PlannedReduction[] = [];
+// Shared empty plan and scratch: the quiet path (every tick) allocates nothing.
+const NONE: PlannedReduction[] = Object.freeze([]) as unknown as PlannedReduction[];
+const GROSS = { factor: 1, gross: 0, limit: 0 };
 
 function symbolLimit(config: AutoReduceConfig, symbol: string): number | undefined {
   const limits = config.perSymbolNotional;
@@ -67,8 +69,12 @@ function symbolLimit(config: AutoReduceConfig, symbol: string): number | undefin
 function grossExposureFactor(
   config: AutoReduceConfig,
   portfolio: Portfolio,
+  out: { factor: number; gross: number; limit: number },
 ): { factor: number; gross: number; limit: number } {
-  if (config.grossExposure === undefined) return { factor: 1, gross: 0, limit: 0 };
+  out.factor = 1;
+  out.gross = 0;
+  out.limit = 0;
+  if (config.grossExposure === undefined) return out;
   let gross = 0;
   for (let i = 0; i < portfolio.instrumentCount; i++) {
     const held = portfolio.accountPosition(i).qty;
@@ -77,8 +83,10 @@ function grossExposureFactor(
     gross += Math.abs(settleNotional(inst, held, portfolio.markOf(i)));
   }
   const limit = config.grossExposure * portfolio.equity();
-  if (!(gross > limit * (1 + config.tolerance))) return { factor: 1, gross, limit };
-  return { factor: Math.max(0, limit) / gross, gross, limit };
+  out.gross = gross;
+  out.limit = limit;
+  if (gross > limit * (1 + config.tolerance)) out.factor = Math.max(0, limit) / gross;
+  return out;
 }
 
 function shareOut(
@@ -106,7 +114,9 @@ function shareOut(
   holders.sort((a, b) => b.qty - a.qty);
   for (const h of holders) {
     if (left <= 0) break;
-    const share = Math.min(h.qty, left, roundQty(inst, (total * h.qty) / sameSide, 'up'));
+    let share = Math.min(h.qty, left, roundQty(inst, (total * h.qty) / sameSide, 'up'));
+    // The venue refuses less than its minimum: round a small share up to it, or close a smaller holding.
+    if (share < inst.minSize) share = Math.min(h.qty, inst.minSize);
     if (share <= 0) continue;
     left = roundQty(inst, left - share, 'nearest');
     plan.push({ strategyId: h.id, symbol, side: held > 0 ? 'sell' : 'buy', qty: share, limit, details });

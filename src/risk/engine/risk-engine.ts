@@ -25,9 +25,14 @@ import {
 } from '../breakers/index.js';
 import type { AutoReduceConfig } from '../config/auto-reduce-config.js';
 import { isControlRule, parseRiskRecord } from '../config/parse.js';
+import { reduces } from '../rules/common.js';
 import { planReductions } from './position-reducer.js';
+import { ReductionOrders } from './reduction-orders.js';
 import { type ScopedPreTradeRule, ScopedRiskGate } from './scoped-gate.js';
 import { TradeTracker } from './trade-tracker.js';
+
+/** Positions and orders adopted from the venue (see src/live/reconcile.ts): nobody's strategy. */
+const EXTERNAL = 'external';
 
 export type RiskEngineEvent =
   | BreakerEvent
@@ -65,9 +70,10 @@ export class RiskEngine implements RiskGate {
   private autoReduce: readonly AutoReduceConfig[] = [];
   private readonly lastData = new Map<string, number>();
   private watched: string[] = [];
-  private watchedHosts = -1;
-  /** Reduction orders still working, by strategy and symbol: one at a time each. */
-  private readonly reducing = new Map<string, string>();
+  private watchedVersion = -1;
+  private ids: string[] = [];
+  private idsVersion = -1;
+  private reductions: ReductionOrders | undefined;
   private pendingBreakers: readonly BreakerConfig[] | undefined;
 
   constructor(private readonly options: RiskEngineOptions) {
@@ -176,13 +182,20 @@ export class RiskEngine implements RiskGate {
     this.options.onEvent?.(event);
   }
 
-  /** A pause cancels the paused strategies' working orders that open or add (reduce-only ones stay). */
+  /**
+   * A pause cancels the paused strategies' working orders that open or add. Orders that reduce the
+   * strategy's own position stay (its stops and exits), and so do adopted `external` orders: a person
+   * placed those at the venue, and a breaker pauses strategies, not people.
+   */
   private cancelOpening(target: PauseTarget): void {
     const kernel = this.kernel;
     if (kernel === undefined) return;
     for (const order of [...kernel.orders.all()]) {
-      if (!isWorking(order) || order.reduceOnly) continue;
+      if (!isWorking(order) || order.strategyId === EXTERNAL) continue;
       if (target.kind === 'strategy' && order.strategyId !== target.strategyId) continue;
+      const symbol = order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);
+      const held = kernel.portfolio.position(order.strategyId, symbol).qty;
+      if (reduces(order, held)) continue;
       kernel.orders.cancel(order.strategyId, order.clientOrderId);
     }
   }
@@ -190,29 +203,14 @@ export class RiskEngine implements RiskGate {
   private reduce(config: AutoReduceConfig): void {
     const kernel = this.requireKernel();
     const plan = planReductions(config, kernel.portfolio);
+    if (plan.length === 0) return;
+    this.reductions ??= new ReductionOrders(kernel.orders);
+    const sent = this.reductions;
+    const at = kernel.clock.now();
     for (const step of plan) {
-      const key = `${step.strategyId}\u0000${step.symbol}`;
-      const pending = this.reducing.get(key);
-      if (pending !== undefined) {
-        const order = kernel.orders.get(pending);
-        if (order !== undefined && isWorking(order)) continue;
-      }
-      const clientOrderId = kernel.orders.nextClientOrderId(step.strategyId as never);
-      const at = kernel.clock.now();
-      kernel.orders.submit({
-        strategyId: step.strategyId as never,
-        clientOrderId,
-        request: {
-          symbol: step.symbol,
-          side: step.side,
-          qty: step.qty,
-          type: 'market',
-          reduceOnly: true,
-          tag: 'auto-reduce',
-        },
-        tsInit: at,
-      });
-      this.reducing.set(key, clientOrderId);
+      if (!sent.maySend(step.strategyId, step.symbol, at)) continue;
+      const clientOrderId = kernel.orders.nextClientOrderId(step.strategyId as StrategyId);
+      sent.sent(step.strategyId, step.symbol, clientOrderId);
       this.options.onEvent?.({
         type: 'reduced',
         strategyId: step.strategyId,
@@ -224,29 +222,41 @@ export class RiskEngine implements RiskGate {
         details: step.details,
         at,
       });
+      kernel.orders.submit({
+        strategyId: step.strategyId as StrategyId,
+        clientOrderId,
+        request: {
+          symbol: step.symbol,
+          side: step.side,
+          qty: step.qty,
+          type: 'market',
+          reduceOnly: true,
+          tag: 'auto-reduce',
+        },
+        tsInit: at,
+      });
     }
-    if (plan.length > 0) kernel.drain();
+    kernel.drain();
   }
 
+  /** Strategies of the kernel (recomputed only when one is added or replaced). */
   private strategyIds(): readonly string[] {
-    return this.watchedHostIds();
-  }
-
-  private hostIds: string[] = [];
-  private watchedHostIds(): readonly string[] {
     const kernel = this.requireKernel();
-    if (kernel.hosts.size !== this.hostIds.length) this.hostIds = [...kernel.hosts.keys()];
-    return this.hostIds;
+    if (kernel.strategiesVersion !== this.idsVersion) {
+      this.ids = [...kernel.hosts.keys()];
+      this.idsVersion = kernel.strategiesVersion;
+    }
+    return this.ids;
   }
 
-  /** Symbols the strategies subscribe to (recomputed only when the set of strategies changes). */
+  /** Symbols the strategies subscribe to (recomputed only when a strategy is added or replaced). */
   private watchedSymbols(): readonly string[] {
     const kernel = this.requireKernel();
-    if (kernel.hosts.size === this.watchedHosts) return this.watched;
+    if (kernel.strategiesVersion === this.watchedVersion) return this.watched;
     const symbols = new Set<string>();
     for (const host of kernel.hosts.values()) for (const s of host.subscriptions) symbols.add(s.symbol);
     this.watched = [...symbols];
-    this.watchedHosts = kernel.hosts.size;
+    this.watchedVersion = kernel.strategiesVersion;
     return this.watched;
   }
 
