@@ -1,9 +1,9 @@
 /** Shared assembly of a report from exposures, returns and positions (both builders end here). */
 import { QuantLabError } from '../../core/errors.js';
 import { estimateMoments, type Moments, type StressPosition } from '../analytics/index.js';
-import { limitsTripped } from './limits.js';
+import { limitNames, limitsTripped } from './limits.js';
 import { reportParameters, stressResults, varRows } from './measures.js';
-import type { ReportLimit, ReportOptions, ReportPosition, RiskReport, StressRow } from './types.js';
+import type { ReportOptions, ReportPosition, RiskReport, StressRow } from './types.js';
 
 /** Fewer daily returns than this make VaR / ES at 99 % a guess: the builders refuse. */
 export const MIN_RETURNS = 30;
@@ -47,13 +47,9 @@ export function assembleReport(input: AssembleInput, opts: ReportOptions): RiskR
     limitsTripped: limitsTripped(r, input.positions, input.equity, limits),
     detail: r.detail,
   }));
-  const notes =
-    input.positions.length === 1 && input.positionMoments !== undefined
-      ? [
-          ...input.notes,
-          'One position: correlation-break is its parametric VaR 99 (no correlation to break).',
-        ]
-      : input.notes;
+  const notes = [...input.notes, ...(opts.limitNotes ?? [])];
+  if (input.positions.length === 1 && input.positionMoments !== undefined)
+    notes.push('One position: correlation-break is its parametric VaR 99 (no correlation to break).');
   return {
     kind: input.kind,
     asOf: input.asOf,
@@ -76,7 +72,7 @@ export function assembleReport(input: AssembleInput, opts: ReportOptions): RiskR
     },
     var: varRows(input.exposures, input.returns, moments, params, input.equity),
     stress,
-    limits: limits.map((l: ReportLimit) => l.name),
+    limits: limitNames(limits),
     notes,
   };
 }

@@ -9,9 +9,9 @@ import {
   type StoredBacktest,
 } from './backtest.js';
 import { DAY_MS, type DailyCloses, dailyCloses } from './daily.js';
-import { limitsFromRules } from './limits.js';
+import { limitsFromRules, type ReportLimits } from './limits.js';
 import { netPositions, type PortfolioReportInput, type SymbolMarket } from './portfolio.js';
-import type { ReportLimit, RiskReport } from './types.js';
+import type { RiskReport } from './types.js';
 
 /** Series timeframes come from the store as strings; listSeries only holds valid ones (checked first). */
 const lengthOf = (tf: string) => nominalTimeframeMs(tf as Timeframe);
@@ -135,11 +135,14 @@ async function recordedEquity(db: Database, account: string | undefined) {
   return { value: latest.equity, source: 'snapshot' as const };
 }
 
-/** Enabled stored limits that apply: global ones, then the account's or strategy's own (which win). */
+/**
+ * Enabled stored limits that apply: global ones and the account's or strategy's own. All of them hold
+ * (the strictest decides); invalid rows are skipped with a note.
+ */
 export async function loadLimits(
   db: Database,
   scope: { scope: 'account' | 'strategy'; scopeId: string | undefined },
-): Promise<ReportLimit[]> {
+): Promise<ReportLimits> {
   const rules = await db.riskRules.list({ enabledOnly: true });
   const applies = (r: RiskRuleRecord) =>
     r.scope === 'global' ||

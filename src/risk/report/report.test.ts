@@ -122,7 +122,7 @@ describe('backtestRiskReport', () => {
     const limits = limitsFromRules([
       { rule: 'daily-loss', params: { maxLoss: 1_000 }, enabled: true },
       { rule: 'max-drawdown', params: { maxDrawdown: 0.5 }, enabled: true },
-    ]);
+    ]).limits;
     const r = backtestRiskReport(stored(curve, trades, details), { limits });
     expect(r.inputs.positions).toEqual([
       expect.objectContaining({ symbol: 'BTC/USDT', qty: 0.2, price: 40_000, notional: 8_000, kind: 'spot' }),
@@ -241,7 +241,7 @@ describe('portfolioRiskReport', () => {
           { rule: 'gross-exposure', params: { limit: 1 }, enabled: true },
           { rule: 'position-limit', params: { perSymbol: { 'ETH/USDT': 1 } }, enabled: true },
           { rule: 'order-rate', params: { perAccount: { count: 1, windowMs: 1 } }, enabled: true },
-        ]),
+        ]).limits,
       },
     );
     expect(r.scopeId).toBe('*');

@@ -24,13 +24,13 @@ export async function runRiskReport(db: Database, request: RiskReportRequest): P
   if (request.backtest !== undefined) {
     const result = await loadBacktest(db, request.backtest);
     const inputs = await backtestInputs(db, result);
-    const limits = await loadLimits(db, { scope: 'strategy', scopeId: result.strategy });
-    report = backtestRiskReport(result, { ...inputs, ...mc, limits });
+    const { limits, notes } = await loadLimits(db, { scope: 'strategy', scopeId: result.strategy });
+    report = backtestRiskReport(result, { ...inputs, ...mc, limits, limitNotes: notes });
   } else {
     const asOf = (request.now ?? Date.now)();
     const inputs = await portfolioInputs(db, request.account, asOf);
-    const limits = await loadLimits(db, { scope: 'account', scopeId: request.account });
-    report = portfolioRiskReport(inputs, { ...mc, limits });
+    const { limits, notes } = await loadLimits(db, { scope: 'account', scopeId: request.account });
+    report = portfolioRiskReport(inputs, { ...mc, limits, limitNotes: notes });
   }
   await storeReport(db, report);
   return report;

@@ -92,13 +92,18 @@ export interface ReportOptions {
   readonly paths?: number;
   /** Limits the stress scenarios are checked against (see limits.ts). */
   readonly limits?: readonly ReportLimit[];
+  /** Notes on the stored limits (rows skipped as invalid), added to the report's notes. */
+  readonly limitNotes?: readonly string[];
 }
 
 /**
- * A limit a stress scenario can trip. `loss`: the scenario's loss > amount, or > fraction × equity.
- * `gross-exposure` / `net-exposure`: the book after the scenario above `multiple` × the equity left.
- * `position`: a position's notional after the scenario above `perSymbol` (one number, or by symbol), or the
- * gross above `total`.
+ * A limit a stress scenario can trip (one per stored row; several of one name all hold).
+ * `loss` (breakers, at the limit trips): the scenario's loss ≥ amount, or ≥ fraction × equity.
+ * `gross-exposure` / `net-exposure` (beyond the limit trips): the book after the scenario above `multiple`
+ * × the equity left. `position` (beyond): a position's notional after the scenario above `perSymbol` (one
+ * number, or by symbol), or the gross above `total`. `auto-reduce` (beyond the limit × (1 + tolerance), as
+ * the reducer): a position's notional above `perSymbol`, or the gross above `grossMultiple` × the equity
+ * left.
  */
 export type ReportLimit =
   | { readonly kind: 'loss'; readonly name: string; readonly amount?: number; readonly fraction?: number }
@@ -108,4 +113,11 @@ export type ReportLimit =
       readonly name: string;
       readonly perSymbol?: number | Readonly<Record<string, number>>;
       readonly total?: number;
+    }
+  | {
+      readonly kind: 'auto-reduce';
+      readonly name: string;
+      readonly perSymbol?: number | Readonly<Record<string, number>>;
+      readonly grossMultiple?: number;
+      readonly tolerance: number;
     };
