@@ -61,6 +61,14 @@ describe('kellyFraction', () => {
     expect(k.fraction).toBe(0.75);
   });
 
+  it('a break-even trade counts as neither a win nor a loss: f* = p − q / R', () => {
+    // p = 2/4, q = 1/4, R = (avg win 2) / (avg loss 1) = 2: f* = 0.5 − 0.25 / 2 = 0.375.
+    const k = kellyFraction([1, 3, 0, -1], { cap: 1, minTrades: 1 });
+    expect(k.raw).toBeCloseTo(0.375, 12);
+    // Without the draw: p = 2/3, q = 1/3: f* = 2/3 − 1/6 = 0.5.
+    expect(kellyFraction([1, 3, -1], { cap: 1, minTrades: 1 }).raw).toBeCloseTo(0.5, 12);
+  });
+
   it('rejects bad input', () => {
     expectInvalid(() => kellyFraction([1, Number.NaN], { cap: 0.5, minTrades: 1 }));
     expectInvalid(() => kellyFraction(TRADES, { cap: 1.5, minTrades: 1 }));

@@ -1,6 +1,7 @@
 /**
- * Kelly sizing from a trade history: f* = W − (1 − W) / R, W the win rate and R the payoff ratio
- * (average win / average loss), clamped to [0, cap]. `trades` may be per-trade returns or PnL: the
+ * Kelly sizing from a trade history: f* = p − q / R, p and q the shares of winning and losing trades and
+ * R the payoff ratio (average win / average loss), clamped to [0, cap]; without break-even trades this is
+ * the familiar W − (1 − W) / R. `trades` may be per-trade returns or PnL: the
  * formula only uses their signs and the ratio of average magnitudes.
  */
 
@@ -67,8 +68,9 @@ export function kellyFraction(trades: readonly number[], options: KellyOptions):
   const payoffRatio = wins === 0 ? Number.NaN : losses === 0 ? Infinity : winSum / wins / (lossSum / losses);
   const base = { winRate, payoffRatio, trades: n };
   if (n < minTrades) return { fraction: 0, raw: Number.NaN, ...base, reason: 'too-few-trades' };
-  // No wins: no edge. No losses: R = ∞, f* = W.
-  const raw = wins === 0 ? 0 : losses === 0 ? winRate : winRate - (1 - winRate) / payoffRatio;
+  // f* = p − q / R with p, q the win and loss rates: a break-even trade moves neither (with none, q = 1 − W).
+  // No wins: no edge. No losses: R = ∞, f* = p.
+  const raw = wins === 0 ? 0 : losses === 0 ? winRate : winRate - losses / n / payoffRatio;
   if (!(raw > 0)) return { fraction: 0, raw, ...base, reason: 'no-edge' };
   if (raw > cap) return { fraction: cap, raw, ...base, reason: 'capped-kelly' };
   return { fraction: raw, raw, ...base };
