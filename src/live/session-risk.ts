@@ -12,7 +12,8 @@ import type { Order } from '../core/order.js';
 import type { Kernel } from '../engine/kernel.js';
 import type { PreTradeRule, RiskDenial } from '../engine/risk-gate.js';
 import type { Logger } from '../logging/index.js';
-import { isControlRule, RiskRuleStore } from '../risk/config/index.js';
+import type { BreakerState } from '../risk/breakers/index.js';
+import { BREAKER_STATE_RULE, isControlRule, RiskRuleStore } from '../risk/config/index.js';
 import { RiskEngine, type RiskEngineEvent } from '../risk/engine/index.js';
 import type { Repositories, RiskRuleRecord } from '../storage/index.js';
 import { RiskRecords } from './risk-records.js';
@@ -34,6 +35,7 @@ export class SessionRisk {
   private readonly trips: RiskTrips;
   private signature = '';
   private refreshing: Promise<void> | undefined;
+  private savedState = '';
 
   constructor(private readonly options: SessionRiskOptions) {
     this.records = new RiskRecords(options.logger);
@@ -54,11 +56,38 @@ export class SessionRisk {
     this.engine.attach(kernel);
   }
 
-  /** At start: the rules and the trips stored before (a paused strategy stays paused after a restart). */
+  /**
+   * At start: the rules, the trips stored before (a paused strategy stays paused after a restart) and the
+   * breakers' running state (a restart does not reset the day's loss, the drawdown peak or a loss streak).
+   */
   async restore(): Promise<void> {
     const rows = await this.options.repositories.riskRules.list();
     this.apply(rows);
     this.trips.restore(rows);
+    const saved = rows.find(
+      (r) => r.rule === BREAKER_STATE_RULE && r.scope === 'account' && r.scopeId === this.options.account,
+    );
+    if (saved !== undefined && saved.params !== null && typeof saved.params === 'object')
+      this.engine.importBreakerState(saved.params as BreakerState);
+    this.savedState = JSON.stringify(this.engine.exportBreakerState());
+  }
+
+  /** Stores the breakers' running state when it changed since the last save (called every few seconds and at stop). */
+  saveBreakerState(): void {
+    const state = this.engine.exportBreakerState();
+    const text = JSON.stringify(state);
+    if (text === this.savedState) return;
+    this.savedState = text;
+    this.records.write('breaker state', () =>
+      this.options.repositories.riskRules.upsert({
+        scope: 'account',
+        scopeId: this.options.account,
+        rule: BREAKER_STATE_RULE,
+        params: state,
+        enabled: true,
+        updatedAt: Date.now(),
+      }),
+    );
   }
 
   /** Re-reads the stored rules: applies a change, resumes trips resumed elsewhere. One read at a time. */

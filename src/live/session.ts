@@ -123,6 +123,7 @@ export class TradingSession {
       this.timers.push(
         setInterval(() => {
           void this.obeyKillSwitch();
+          this.risk.saveBreakerState();
           this.risk.refresh().catch((err) => options.logger.error({ err }, 'risk rules could not be read'));
         }, options.killSwitchPollMs ?? 1_000),
       );
@@ -235,6 +236,7 @@ export class TradingSession {
     this.slots?.stopAll({ reason, cancelOpenOrders: this.options.cancelOnStop ?? true });
     this.drain();
     this.recordEquity();
+    this.risk.saveBreakerState();
     await this.close();
   }
 

@@ -143,6 +143,32 @@ describe('breakers in a running session', () => {
   });
 });
 
+describe('breaker state across a restart', () => {
+  it('a reject window half full before a restart is still half full after it', async () => {
+    const store = new RiskRuleStore(rig.database);
+    await store.set(
+      { scope: 'strategy', scopeId: MANUAL, rule: 'reject-storm' },
+      { maxRejects: 3, windowMs: 600_000 },
+      'test',
+    );
+    const first = await rig.session();
+    rig.sim.inject({ kind: 'rejectNextOrder', sCode: '51008', sMsg: 'Insufficient margin', count: 3 });
+    const two = [rig.submit(first, { side: 'buy', qty: 1 }), rig.submit(first, { side: 'buy', qty: 1 })];
+    await vi.waitFor(() =>
+      expect(two.map((id) => rig.order(first, id)?.status)).toEqual(['Rejected', 'Rejected']),
+    );
+    await first.stop('restart');
+    expect(await store.trips(first.account)).toEqual([]);
+
+    const second = await rig.session();
+    const third = rig.submit(second, { side: 'buy', qty: 1 });
+    await vi.waitFor(() => expect(rig.order(second, third)?.status).toBe('Rejected'));
+    // The third reject in the window trips it: the first two were carried over.
+    const next = rig.submit(second, { side: 'buy', qty: 1 });
+    expect(rig.order(second, next)?.reason).toMatch(/^breaker:reject-storm/);
+  });
+});
+
 describe('kill switch under load', () => {
   it('every order arriving while it trips is denied, and nothing is left open at the venue', async () => {
     const session = await rig.session({ killSwitchPollMs: 20 });

@@ -120,18 +120,68 @@ describe('BreakerBoard.reconfigure', () => {
     expect(board.pausedBy('s1')?.details['losses']).toBe(3);
   });
 
-  it('lifts the trips of removed breakers with a manual resume; new breakers start fresh', () => {
+  it("lifts the trips of breakers whose identity changed by 'reconfigured'; new breakers start fresh", () => {
     const { board, step, events, types } = setup([drawdown({ pause: 'account' })]);
     step(JAN_1, 10_000);
     step(JAN_1 + 1, 8_000);
     step(JAN_1 + 2);
     board.reconfigure([drawdown({ pause: 'strategy' })]);
-    expect(types()).toEqual(['tripped:max-drawdown', 'resumed:manual']);
+    expect(types()).toEqual(['tripped:max-drawdown', 'resumed:reconfigured']);
     expect(events[1]).toMatchObject({ at: JAN_1 + 2, trip: { target: ACCOUNT } });
     expect(board.pausedBy('s1')).toBeUndefined();
     board.reconfigure([]);
     step(JAN_1 + 3, 1);
     expect(board.trips()).toEqual([]);
+  });
+});
+
+describe('BreakerBoard.reconfigure, more', () => {
+  it("lifts the trips of a removed breaker, or one whose strategy list changed, by 'reconfigured'", () => {
+    const { board, events, types } = setup([
+      streak({ strategies: ['s1', 's2'] }),
+      streak({ pause: 'account' }),
+    ]);
+    board.tradeClosed('s1', -1);
+    board.tradeClosed('s1', -1);
+    board.reconfigure([streak({ strategies: ['s2', 's1'] }), streak({ pause: 'account' })]); // same lists
+    expect(types()).toEqual(['tripped:consecutive-losses', 'tripped:consecutive-losses']);
+    board.reconfigure([streak({ strategies: ['s1'] })]);
+    expect(types().slice(2)).toEqual(['resumed:reconfigured', 'resumed:reconfigured']);
+    expect(events.slice(2).map((e) => e.trip.target)).toEqual([strategy('s1'), ACCOUNT]);
+    expect(board.trips()).toEqual([]);
+  });
+
+  it('a change of resume, cooldownMs or limits only keeps the running state and the trips, silently', () => {
+    const daily = { kind: 'daily-loss', pause: 'account', resume: 'manual', maxLoss: 500 } as const;
+    const storm = {
+      kind: 'reject-storm',
+      pause: 'strategy',
+      resume: 'auto',
+      cooldownMs: 1_000,
+      maxRejects: 3,
+      windowMs: 60_000,
+    } as const;
+    const { board, step, events, types } = setup([daily, storm, streak()]);
+    step(JAN_1, 10_000); // daily baseline 10,000
+    step(JAN_1 + 1, 9_800);
+    board.orderRejected('s1');
+    board.orderRejected('s1');
+    board.tradeClosed('s2', -1);
+    board.tradeClosed('s2', -1); // s2 tripped (manual)
+    const trip = board.pausedBy('s2');
+    board.reconfigure([
+      { ...daily, resume: 'auto', cooldownMs: 5_000, maxLoss: 300 },
+      { ...storm, resume: 'manual', cooldownMs: undefined, maxRejects: 4, windowMs: 120_000 },
+      streak({ resume: 'auto', cooldownMs: 10, maxLosses: 5 }),
+    ]);
+    expect(events).toHaveLength(1);
+    expect(board.pausedBy('s2')).toBe(trip); // its resume terms are those it tripped with
+    step(JAN_1 + 100_000, 9_700); // 300 below the kept baseline
+    expect(board.pausedBy('s1')?.details).toMatchObject({ baseline: 10_000, limit: 300 });
+    board.orderRejected('s1'); // 2 kept (within the new 120 s window) + this one
+    board.orderRejected('s1');
+    expect(board.trips().find((t) => t.breaker === 'reject-storm')?.details).toMatchObject({ rejects: 4 });
+    expect(types()).toEqual(['tripped:consecutive-losses', 'tripped:daily-loss', 'tripped:reject-storm']);
   });
 });
 

@@ -8,10 +8,11 @@
 import { ConsecutiveLossesMonitor } from './consecutive-losses.js';
 import { DailyLossMonitor } from './daily-loss.js';
 import { MaxDrawdownMonitor } from './max-drawdown.js';
-import { type BoardHost, breakerIdentity, type Monitor, type Watch } from './monitor.js';
+import { type BoardHost, breakerIdentity, identityOf, type Monitor, type Watch } from './monitor.js';
 import { validateBreakerConfig } from './parse.js';
 import { RejectStormMonitor } from './reject-storm.js';
 import { StaleDataMonitor } from './stale-data.js';
+import { type BreakerState, ENTRY_SCHEMA, STATE_SCHEMA } from './state.js';
 import type {
   BreakerConfig,
   BreakerEvent,
@@ -19,6 +20,7 @@ import type {
   BreakerKind,
   BreakerTrip,
   PauseTarget,
+  ResumeCause,
 } from './types.js';
 
 function createMonitor(config: BreakerConfig, host: BoardHost): Monitor {
@@ -124,9 +126,40 @@ export class BreakerBoard {
   }
 
   /**
+   * The running state of every configured breaker (day baselines, peaks, loss streaks, reject windows),
+   * as plain JSON to store and hand to `importState` after a restart. Trips are not in it (`restore`).
+   */
+  exportState(): BreakerState {
+    const now = this.inputs.now();
+    return { version: 1, breakers: this.monitors.map((monitor) => monitor.exportEntry(now)) };
+  }
+
+  /**
+   * Applies a snapshot of `exportState` to the configured breakers, so a restart does not reset the
+   * limits: call it after the configs are set (constructor or `reconfigure`), before the first
+   * `evaluate`. An entry goes to the breaker of the same identity (kind, pause, strategies; entries of
+   * one identity in order); entries, targets and values it does not recognise are ignored, and a day
+   * baseline of another UTC day is dropped. No events.
+   */
+  importState(state: BreakerState): void {
+    const parsed = STATE_SCHEMA.safeParse(state);
+    if (!parsed.success) return;
+    const now = this.inputs.now();
+    const unused = this.monitors.slice();
+    for (const raw of parsed.data.breakers) {
+      const entry = ENTRY_SCHEMA.safeParse(raw);
+      if (!entry.success) continue;
+      const { kind, pause, strategies, targets } = entry.data;
+      const identity = identityOf(kind, pause, strategies);
+      const index = unused.findIndex((monitor) => monitor.identity() === identity);
+      if (index >= 0) unused.splice(index, 1)[0]!.importTargets(targets, now);
+    }
+  }
+
+  /**
    * New configuration while running. A breaker with the same kind, pause and strategies keeps its running
    * state (peaks, day start, loss streaks, reject windows) and its trips, under the new limits; the trips
-   * of breakers no longer configured are lifted ('resumed' by 'manual').
+   * of breakers removed or whose identity changed are lifted ('resumed' by 'reconfigured').
    */
   reconfigure(configs: readonly BreakerConfig[]): void {
     const validated = configs.map(validateBreakerConfig);
@@ -141,7 +174,7 @@ export class BreakerBoard {
     const now = this.inputs.now();
     for (const removed of unused) {
       for (const watch of removed.watches)
-        if (watch.trip !== undefined) this.lift(removed, watch, 'manual', now);
+        if (watch.trip !== undefined) this.lift(removed, watch, 'reconfigured', now);
     }
   }
 
@@ -172,7 +205,7 @@ export class BreakerBoard {
     this.onEvent({ type: 'tripped', trip });
   }
 
-  private lift(monitor: Monitor, watch: Watch, by: 'auto' | 'manual', at: number): void {
+  private lift(monitor: Monitor, watch: Watch, by: ResumeCause, at: number): void {
     const trip = watch.trip;
     if (trip === undefined) return;
     watch.trip = undefined;

@@ -79,4 +79,15 @@ describe('consecutive-losses', () => {
     expect(board.pausedBy('s1')).toBeUndefined();
     expect(types()).toEqual(['tripped:consecutive-losses', 'resumed:auto']);
   });
+
+  it('a pnl that is not finite neither counts nor resets', () => {
+    const { board } = setup([perStrategy()]);
+    board.tradeClosed('s1', -1);
+    board.tradeClosed('s1', -1);
+    board.tradeClosed('s1', Number.NaN);
+    board.tradeClosed('s1', Number.POSITIVE_INFINITY);
+    expect(board.pausedBy('s1')).toBeUndefined();
+    board.tradeClosed('s1', -1);
+    expect(board.pausedBy('s1')?.details).toMatchObject({ losses: 3, streakPnl: -3 });
+  });
 });

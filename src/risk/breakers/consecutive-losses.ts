@@ -1,10 +1,15 @@
 /**
  * Consecutive losses: `maxLosses` closed round trips in a row with pnl < 0 trip. A win (pnl > 0) resets
- * the streak; a break-even trade (pnl === 0) neither counts nor resets. With pause 'account' the streak
+ * the streak; a break-even trade (pnl === 0) or a pnl that is not finite neither counts nor resets. With pause 'account' the streak
  * runs across the watched strategies' trades in the order they close. A resume resets the streak.
  */
 
 import { describeTarget, Monitor, money, type Watch } from './monitor.js';
+import {
+  type BreakerStateEntry,
+  CONSECUTIVE_LOSSES_TARGET,
+  type ConsecutiveLossesTargetState,
+} from './state.js';
 import type { ConsecutiveLossesConfig, PauseTarget } from './types.js';
 
 interface StreakWatch extends Watch {
@@ -13,8 +18,13 @@ interface StreakWatch extends Watch {
   streakPnl: number;
 }
 
-export class ConsecutiveLossesMonitor extends Monitor<ConsecutiveLossesConfig, StreakWatch> {
+export class ConsecutiveLossesMonitor extends Monitor<
+  ConsecutiveLossesConfig,
+  StreakWatch,
+  ConsecutiveLossesTargetState
+> {
   protected readonly checksOnEvaluate = false;
+  protected override readonly stateSchema = CONSECUTIVE_LOSSES_TARGET;
 
   protected createWatch(target: PauseTarget): StreakWatch {
     return { target, trip: undefined, streak: 0, streakPnl: 0 };
@@ -23,6 +33,7 @@ export class ConsecutiveLossesMonitor extends Monitor<ConsecutiveLossesConfig, S
   override tradeClosed(strategyId: string, pnl: number, now: number): void {
     const watch = this.watchFor(strategyId);
     if (watch === undefined || watch.trip !== undefined) return;
+    if (!Number.isFinite(pnl)) return;
     if (pnl > 0) {
       this.rearm(watch);
       return;
@@ -43,5 +54,22 @@ export class ConsecutiveLossesMonitor extends Monitor<ConsecutiveLossesConfig, S
   rearm(watch: StreakWatch): void {
     watch.streak = 0;
     watch.streakPnl = 0;
+  }
+
+  exportEntry(): BreakerStateEntry {
+    return {
+      kind: 'consecutive-losses',
+      ...this.entryHead(),
+      targets: this.saveAll((watch) =>
+        watch.streak === 0
+          ? undefined
+          : { target: watch.target, streak: watch.streak, streakPnl: watch.streakPnl },
+      ),
+    };
+  }
+
+  protected override load(watch: StreakWatch, state: ConsecutiveLossesTargetState): void {
+    watch.streak = state.streak;
+    watch.streakPnl = state.streakPnl;
   }
 }

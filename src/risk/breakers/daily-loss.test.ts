@@ -115,4 +115,60 @@ describe('daily-loss', () => {
     });
     expect(board.pausedBy('s2')).toBeUndefined();
   });
+
+  describe('a value that is not finite (marks missing after a restart) is ignored', () => {
+    it('the day starts at the first finite equity, not at NaN', () => {
+      const { board, step } = setup([account()]);
+      step(JAN_1, Number.NaN);
+      step(JAN_1 + 1, 10_000);
+      step(JAN_1 + 2, Number.NaN); // the baseline stays
+      step(JAN_1 + 3, 9_500);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ baseline: 10_000, loss: 500 });
+    });
+
+    it('per strategy: the day starts at the first finite PnL, and with a fraction once the equity is finite', () => {
+      const { board, step, inputs } = setup([
+        { kind: 'daily-loss', pause: 'strategy', resume: 'manual', maxLossFraction: 0.01 },
+      ]);
+      inputs.pnl.set('s1', Number.NaN);
+      inputs.pnl.set('s2', 0);
+      step(JAN_1, Number.NaN); // s1 has no PnL, s2 no fraction base
+      inputs.pnl.set('s1', 0);
+      step(JAN_1 + 1, 10_000); // both start: limit 100 each
+      inputs.pnl.set('s1', -100);
+      inputs.pnl.set('s2', -100);
+      step(JAN_1 + 2);
+      expect(board.pausedBy('s1')?.details).toMatchObject({
+        baseline: 0,
+        limit: 100,
+        dayStartEquity: 10_000,
+      });
+      expect(board.pausedBy('s2')?.details).toMatchObject({
+        baseline: 0,
+        limit: 100,
+        dayStartEquity: 10_000,
+      });
+    });
+
+    it('a new day whose first evaluations are NaN does not keep the old baseline', () => {
+      const { board, step } = setup([account()]);
+      step(JAN_1, 10_000);
+      step(JAN_1 + DAY, Number.NaN);
+      step(JAN_1 + DAY + 1, 9_000); // Jan 2's baseline, not a 1,000 loss from Jan 1's
+      expect(board.pausedBy('s1')).toBeUndefined();
+      step(JAN_1 + DAY + 2, 8_500);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ baseline: 9_000, day: '2024-01-02' });
+    });
+
+    it('a resume while the equity is NaN re-arms at the next finite equity', () => {
+      const { board, step, types } = setup([account({ resume: 'auto' })]);
+      step(JAN_1, 10_000);
+      step(JAN_1 + 1, 9_000);
+      step(JAN_1 + DAY, Number.NaN); // auto resume at the day start, no mark yet
+      step(JAN_1 + DAY + 1, 8_000);
+      step(JAN_1 + DAY + 2, 7_500);
+      expect(types()).toEqual(['tripped:daily-loss', 'resumed:auto', 'tripped:daily-loss']);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ baseline: 8_000, loss: 500 });
+    });
+  });
 });

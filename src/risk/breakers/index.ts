@@ -3,6 +3,14 @@
 export { BreakerBoard } from './board.js';
 export { type BreakerConfigIssue, parseBreakerConfig, validateBreakerConfig } from './parse.js';
 export { breakerRule } from './rule.js';
+export type {
+  BreakerState,
+  BreakerStateEntry,
+  ConsecutiveLossesTargetState,
+  DailyLossTargetState,
+  MaxDrawdownTargetState,
+  RejectStormTargetState,
+} from './state.js';
 export {
   BREAKER_KINDS,
   type BreakerConfig,
@@ -16,6 +24,7 @@ export {
   type MaxDrawdownConfig,
   type PauseTarget,
   type RejectStormConfig,
+  type ResumeCause,
   type StaleDataConfig,
   type TripDetails,
 } from './types.js';

@@ -77,4 +77,46 @@ describe('max-drawdown', () => {
     });
     expect(board.pausedBy('s2')).toBeUndefined();
   });
+
+  describe('a value that is not finite is ignored', () => {
+    const perStrategy = account({ pause: 'strategy' });
+
+    it("a strategy's peak waits for a finite account equity (its base)", () => {
+      const { board, step, inputs } = setup([perStrategy]);
+      inputs.ids = ['s1'];
+      inputs.pnl.set('s1', 1_000);
+      step(JAN_1, Number.NaN);
+      step(JAN_1 + 1, 10_000);
+      inputs.pnl.set('s1', 0);
+      step(JAN_1 + 2);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ peak: 1_000, base: 10_000, drawdown: 0.1 });
+    });
+
+    it('a higher PnL while the account equity is NaN keeps the last peak and its base', () => {
+      const { board, step, inputs } = setup([perStrategy]);
+      inputs.ids = ['s1'];
+      inputs.pnl.set('s1', 1_000);
+      step(JAN_1, 10_000);
+      inputs.pnl.set('s1', 1_100);
+      step(JAN_1 + 1, Number.NaN);
+      inputs.pnl.set('s1', 0);
+      step(JAN_1 + 2, 10_000);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ peak: 1_000, base: 10_000 });
+    });
+
+    it('a resume while the account equity is NaN takes the peak at the next finite values', () => {
+      const { board, step, inputs } = setup([perStrategy]);
+      inputs.ids = ['s1'];
+      inputs.pnl.set('s1', 1_000);
+      step(JAN_1, 10_000);
+      inputs.pnl.set('s1', 0);
+      step(JAN_1 + 1);
+      inputs.equity = Number.NaN;
+      expect(board.resume('max-drawdown', strategy('s1'))).toBe(true);
+      step(JAN_1 + 2, 9_000);
+      inputs.pnl.set('s1', -900);
+      step(JAN_1 + 3);
+      expect(board.pausedBy('s1')?.details).toMatchObject({ peak: 0, base: 9_000, drawdown: 0.1 });
+    });
+  });
 });

@@ -4,7 +4,9 @@
  * evaluation path only reads numbers and compares them: allocation happens when something trips.
  */
 
+import type { z } from 'zod';
 import { SLACK } from '../../engine/risk-gate.js';
+import type { BreakerStateEntry } from './state.js';
 import type {
   BreakerConfig,
   BreakerInputs,
@@ -41,7 +43,11 @@ export interface BoardHost {
   resume(monitor: Monitor, watch: Watch, by: 'auto' | 'manual', at: number): void;
 }
 
-export abstract class Monitor<C extends BreakerConfig = BreakerConfig, W extends Watch = Watch> {
+export abstract class Monitor<
+  C extends BreakerConfig = BreakerConfig,
+  W extends Watch = Watch,
+  S extends { readonly target: PauseTarget } = { readonly target: PauseTarget },
+> {
   readonly kind: BreakerKind;
   readonly account: W | undefined;
   /** Every watch, for index loops on the evaluation path (a Map iterator would allocate). */
@@ -117,6 +123,21 @@ export abstract class Monitor<C extends BreakerConfig = BreakerConfig, W extends
     return watch.trip === undefined && !this.host.held(this.kind, watch.target);
   }
 
+  /** This breaker's identity and the running state of its targets, for `BreakerBoard.exportState`. */
+  abstract exportEntry(now: number): BreakerStateEntry;
+
+  /** Applies saved targets of this identity; one that does not parse or is not watched here is ignored. */
+  importTargets(targets: readonly unknown[], now: number): void {
+    const schema = this.stateSchema;
+    if (schema === undefined) return;
+    for (const raw of targets) {
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) continue;
+      const watch = this.watchOf(parsed.data.target);
+      if (watch !== undefined) this.load(watch, parsed.data, now);
+    }
+  }
+
   tradeClosed(_strategyId: string, _pnl: number, _now: number): void {}
   orderRejected(_strategyId: string, _now: number): void {}
 
@@ -129,6 +150,26 @@ export abstract class Monitor<C extends BreakerConfig = BreakerConfig, W extends
   abstract rearm(watch: W, now: number): void;
   /** Per-evaluation work shared by all watches (before resumes and checks). */
   protected observe(_now: number): void {}
+  /** The saved form of a target's state (undefined: no state); importTargets ignores it. */
+  protected readonly stateSchema: z.ZodType<S> | undefined = undefined;
+  /** Sets a watch's running numbers from a saved target that parsed. */
+  protected load(_watch: W, _saved: S, _now: number): void {}
+
+  /** The identity fields of an exported entry. */
+  protected entryHead(): { pause: 'account' | 'strategy'; strategies?: string[] } {
+    const only = this.config.strategies;
+    return { pause: this.config.pause, ...(only === undefined ? {} : { strategies: [...only].sort() }) };
+  }
+
+  /** The saved state of every watch that has some. */
+  protected saveAll(save: (watch: W) => S | undefined): S[] {
+    const saved: S[] = [];
+    for (const watch of this.watches) {
+      const state = save(watch);
+      if (state !== undefined) saved.push(state);
+    }
+    return saved;
+  }
 
   /** When an auto trip at `at` resumes; undefined: not by time. */
   protected resumeAtFor(at: number): number | undefined {
@@ -155,6 +196,12 @@ export abstract class Monitor<C extends BreakerConfig = BreakerConfig, W extends
     this.host.trip(watch, trip);
   }
 
+  /** The watch of a saved target, created if this breaker watches it; undefined otherwise. */
+  private watchOf(target: PauseTarget): W | undefined {
+    if (target.kind === 'account') return this.account;
+    return this.config.pause === 'strategy' ? this.watchFor(target.strategyId) : undefined;
+  }
+
   private add(target: PauseTarget): W {
     const watch = this.createWatch(target);
     this.watches.push(watch);
@@ -165,8 +212,13 @@ export abstract class Monitor<C extends BreakerConfig = BreakerConfig, W extends
 
 /** Identity kept across `reconfigure`: limits may change, what is watched may not. */
 export function breakerIdentity(config: BreakerConfig): string {
-  const only = config.strategies === undefined ? '*' : [...config.strategies].sort().join(',');
-  return `${config.kind}|${config.pause}|${only}`;
+  return identityOf(config.kind, config.pause, config.strategies);
+}
+
+/** The identity of a config or of a saved state entry (strategies in any order). */
+export function identityOf(kind: string, pause: string, strategies: readonly string[] | undefined): string {
+  const only = strategies === undefined ? '*' : [...strategies].sort().join(',');
+  return `${kind}|${pause}|${only}`;
 }
 
 /** "strategy s1" or "the account", for reasons. */

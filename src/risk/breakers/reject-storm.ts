@@ -5,6 +5,7 @@
  */
 
 import { describeTarget, Monitor, type Watch } from './monitor.js';
+import { type BreakerStateEntry, REJECT_STORM_TARGET, type RejectStormTargetState } from './state.js';
 import type { PauseTarget, RejectStormConfig } from './types.js';
 
 interface RejectWatch extends Watch {
@@ -12,8 +13,9 @@ interface RejectWatch extends Watch {
   readonly times: number[];
 }
 
-export class RejectStormMonitor extends Monitor<RejectStormConfig, RejectWatch> {
+export class RejectStormMonitor extends Monitor<RejectStormConfig, RejectWatch, RejectStormTargetState> {
   protected readonly checksOnEvaluate = false;
+  protected override readonly stateSchema = REJECT_STORM_TARGET;
 
   protected createWatch(target: PauseTarget): RejectWatch {
     return { target, trip: undefined, times: [] };
@@ -37,5 +39,28 @@ export class RejectStormMonitor extends Monitor<RejectStormConfig, RejectWatch> 
 
   rearm(watch: RejectWatch): void {
     watch.times.length = 0;
+  }
+
+  exportEntry(now: number): BreakerStateEntry {
+    return {
+      kind: 'reject-storm',
+      ...this.entryHead(),
+      targets: this.saveAll((watch) => {
+        const rejectTimes = this.inWindow(watch.times, now);
+        return rejectTimes.length === 0 ? undefined : { target: watch.target, rejectTimes };
+      }),
+    };
+  }
+
+  protected override load(watch: RejectWatch, state: RejectStormTargetState, now: number): void {
+    const times = this.inWindow(state.rejectTimes, now).sort((a, b) => a - b);
+    watch.times.length = 0;
+    watch.times.push(...times);
+  }
+
+  /** The times in (now − windowMs, now]: later ones cannot be (a clock set back) and are dropped. */
+  private inWindow(times: readonly number[], now: number): number[] {
+    const from = now - this.config.windowMs;
+    return times.filter((t) => t > from && t <= now);
   }
 }

@@ -97,4 +97,11 @@ describe('stale-data', () => {
     expect(board.pausedBy('s1')).toBeUndefined();
     expect(board.pausedBy('s2')?.target).toEqual(strategy('s2'));
   });
+
+  it('a last-data time that is not finite counts as no data (aged from the start), not as fresh', () => {
+    const { board, step, inputs } = watching();
+    inputs.lastTs.set('BTC/USDT:USDT', Number.NaN);
+    step(JAN_1 + 5_001);
+    expect(board.pausedBy('s1')?.details).toMatchObject({ symbol: 'BTC/USDT:USDT', lastDataTs: 'none' });
+  });
 });

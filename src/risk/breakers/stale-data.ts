@@ -8,6 +8,7 @@
 
 import type { BoardHost } from './monitor.js';
 import { describeTarget, Monitor, type Watch } from './monitor.js';
+import type { BreakerStateEntry } from './state.js';
 import type { BreakerTrip, PauseTarget, StaleDataConfig } from './types.js';
 
 interface StaleWatch extends Watch {
@@ -41,7 +42,9 @@ export class StaleDataMonitor extends Monitor<StaleDataConfig, StaleWatch> {
     this.stalestTs = undefined;
     for (let i = 0; i < symbols.length; i++) {
       const symbol = symbols[i]!;
-      const ts = inputs.lastMarketDataTs(symbol);
+      const last = inputs.lastMarketDataTs(symbol);
+      // A time that is not finite is no event: NaN would make the symbol fresh for ever.
+      const ts = last !== undefined && Number.isFinite(last) ? last : undefined;
       const age = now - (ts ?? this.startedAt);
       if (age > this.config.maxAgeMs && (this.stalest === undefined || age > this.stalestAge)) {
         this.stalest = symbol;
@@ -73,6 +76,14 @@ export class StaleDataMonitor extends Monitor<StaleDataConfig, StaleWatch> {
 
   rearm(watch: StaleWatch): void {
     watch.freshSince = Number.NaN;
+  }
+
+  /**
+   * Nothing to carry over: the data clocks are the inputs' and restart with the new process's feed, and
+   * aging unseen symbols (or a resume wait) from before the restart would count the downtime.
+   */
+  exportEntry(): BreakerStateEntry {
+    return { kind: 'stale-data', ...this.entryHead(), targets: [] };
   }
 
   /** Not by time: data decides. */

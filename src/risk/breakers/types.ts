@@ -98,6 +98,12 @@ export type BreakerEvent =
   | {
       readonly type: 'resumed';
       readonly trip: BreakerTrip;
-      readonly by: 'auto' | 'manual';
+      readonly by: ResumeCause;
       readonly at: number;
     };
+
+/**
+ * Why a trip was lifted: its time or data came ('auto'), `resume()` ('manual'), or `reconfigure` removed
+ * its breaker or changed its identity ('reconfigured'; the caller clears the stored trip).
+ */
+export type ResumeCause = 'auto' | 'manual' | 'reconfigured';

@@ -4,6 +4,7 @@ export { type AutoReduceConfig, parseAutoReduce } from './auto-reduce-config.js'
 export { PRE_TRADE_RULES, type PreTradeEntry } from './catalogue.js';
 export {
   BREAKER_RULES,
+  BREAKER_STATE_RULE,
   BREAKER_TRIP_PREFIX,
   isControlRule,
   KILL_SWITCH_RULE_NAME,

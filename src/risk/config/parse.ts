@@ -21,10 +21,14 @@ export const BREAKER_RULES: ReadonlySet<string> = new Set([
 
 export const KILL_SWITCH_RULE_NAME = 'kill-switch';
 export const BREAKER_TRIP_PREFIX = 'breaker-trip:';
+/** The breakers' running state of an account (baselines, peaks, streaks), stored so a restart keeps it. */
+export const BREAKER_STATE_RULE = 'breaker-state';
 
 /** Rows the platform writes itself (the kill switch, breaker trips): never set as limits. */
 export function isControlRule(rule: string): boolean {
-  return rule === KILL_SWITCH_RULE_NAME || rule.startsWith(BREAKER_TRIP_PREFIX);
+  return (
+    rule === KILL_SWITCH_RULE_NAME || rule === BREAKER_STATE_RULE || rule.startsWith(BREAKER_TRIP_PREFIX)
+  );
 }
 
 export type ParsedRiskRule =

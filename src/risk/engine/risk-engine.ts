@@ -19,6 +19,7 @@ import {
   type BreakerConfig,
   type BreakerEvent,
   type BreakerKind,
+  type BreakerState,
   type BreakerTrip,
   breakerRule,
   type PauseTarget,
@@ -100,8 +101,7 @@ export class RiskEngine implements RiskGate {
     this.kernel = kernel;
     this.tracker = new TradeTracker(kernel.portfolio, (id, pnl) => this.breakers.tradeClosed(id, pnl));
     // Breakers read the kernel (clock, equity) as soon as they are configured.
-    if (this.pendingBreakers !== undefined) this.breakers.reconfigure(this.pendingBreakers);
-    this.pendingBreakers = undefined;
+    this.applyPendingBreakers();
   }
 
   /**
@@ -166,13 +166,27 @@ export class RiskEngine implements RiskGate {
     return this.breakers.resume(kind, target, at);
   }
 
+  /** The breakers' running state (baselines, peaks, streaks, reject windows): what a restart must keep. */
+  exportBreakerState(): BreakerState {
+    return this.breakers.exportState();
+  }
+
+  /** Puts back a state exported before a restart (after `load` and `attach`; unknown parts are ignored). */
+  importBreakerState(state: BreakerState): void {
+    this.applyPendingBreakers();
+    this.breakers.importState(state);
+  }
+
   /** Re-arms trips stored before a restart; returns those no configured breaker matches. */
   restoreTrips(trips: readonly BreakerTrip[]): readonly BreakerTrip[] {
-    if (this.pendingBreakers !== undefined) {
-      this.breakers.reconfigure(this.pendingBreakers);
-      this.pendingBreakers = undefined;
-    }
+    this.applyPendingBreakers();
     return this.breakers.restore(trips);
+  }
+
+  private applyPendingBreakers(): void {
+    if (this.pendingBreakers === undefined) return;
+    this.breakers.reconfigure(this.pendingBreakers);
+    this.pendingBreakers = undefined;
   }
 
   // Internals -----------------------------------------------------------------------------------------

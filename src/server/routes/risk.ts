@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { BreakerKind, PauseTarget } from '../../risk/breakers/index.js';
-import { BREAKER_RULES, RiskRuleStore } from '../../risk/config/index.js';
+import { BREAKER_RULES, BREAKER_TRIP_PREFIX, isControlRule, RiskRuleStore } from '../../risk/config/index.js';
 import { KillSwitch } from '../../risk/kill-switch.js';
 import type { Repositories, RiskScope } from '../../storage/index.js';
 
@@ -68,8 +68,8 @@ export function registerRiskRoutes(
     const rows = await repositories.riskRules.list();
     return {
       killSwitch: await killSwitch.state(),
-      rules: rows.filter((r) => r.rule !== 'kill-switch' && !r.rule.startsWith('breaker-trip:')),
-      trips: rows.filter((r) => r.rule.startsWith('breaker-trip:')).map((r) => r.params),
+      rules: rows.filter((r) => !isControlRule(r.rule)),
+      trips: rows.filter((r) => r.rule.startsWith(BREAKER_TRIP_PREFIX)).map((r) => r.params),
     };
   });
 
