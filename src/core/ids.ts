@@ -172,11 +172,22 @@ export function makeClientOrderId(
   sequence: number,
   salt?: string | number,
 ): ClientOrderId {
+  return clientOrderIdAt(clientOrderIdPrefix(strategy, salt), sequence);
+}
+
+/** Everything of a client order id but its sequence (the same for every id of a strategy and salt). */
+function clientOrderIdPrefix(strategy: StrategyId, salt?: string | number): string {
+  return CLIENT_ORDER_ID_PREFIX + strategyTag(strategy) + saltTag(salt);
+}
+
+function clientOrderIdAt(prefix: string, sequence: number): ClientOrderId {
   if (!Number.isSafeInteger(sequence) || sequence < 0) {
     throw invalid('order sequence', sequence, 'must be a non-negative safe integer');
   }
   const seq = sequence.toString(36).padStart(SEQUENCE_WIDTH, '0');
-  return clientOrderId(CLIENT_ORDER_ID_PREFIX + strategyTag(strategy) + saltTag(salt) + seq);
+  // Joined, not `+`: concatenation makes a rope that the first hashing flattens into a second copy, and
+  // both live as long as the order (every order, every session).
+  return clientOrderId([prefix, seq].join(''));
 }
 
 /** The parts of an id made by `makeClientOrderId`, or `undefined` for any other id. */
@@ -201,6 +212,8 @@ export function parseClientOrderId(
  */
 export class ClientOrderIdGenerator {
   private sequence: number;
+  /** The ids' fixed part, derived once (the tags hash the strategy id and the salt). */
+  private readonly prefix: string;
 
   constructor(
     readonly strategy: StrategyId,
@@ -210,6 +223,7 @@ export class ClientOrderIdGenerator {
     if (!Number.isSafeInteger(start) || start < 0)
       throw invalid('order sequence', start, 'must be a non-negative safe integer');
     this.sequence = start;
+    this.prefix = clientOrderIdPrefix(strategy, salt);
   }
 
   /** The sequence the next call to `generate` will use. */
@@ -219,7 +233,7 @@ export class ClientOrderIdGenerator {
 
   /** Returns the id for the current sequence and advances it. */
   generate(): ClientOrderId {
-    const id = makeClientOrderId(this.strategy, this.sequence, this.salt);
+    const id = clientOrderIdAt(this.prefix, this.sequence);
     this.sequence += 1;
     return id;
   }

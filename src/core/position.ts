@@ -70,6 +70,17 @@ function averageEntry(inst: Instrument, openQty: number, avg: number, addQty: nu
   return (openQty * avg + addQty * price) / (openQty + addQty);
 }
 
+/** True when `id` is `exchange:symbol` of `inst`, compared in place (no string built per fill). */
+function isIdOf(id: string, inst: Instrument): boolean {
+  const exchange = inst.exchange;
+  return (
+    id.length === exchange.length + 1 + inst.symbol.length &&
+    id.startsWith(exchange) &&
+    id.charCodeAt(exchange.length) === 58 && // ':'
+    id.endsWith(inst.symbol)
+  );
+}
+
 /**
  * Applies a fill and returns the new position: increases average the entry, reductions realise PnL at the
  * fill price, a fill larger than the position closes it and opens the rest at the fill price (flip).
@@ -78,10 +89,7 @@ function averageEntry(inst: Instrument, openQty: number, avg: number, addQty: nu
  */
 export function applyFillToPosition(position: Position, inst: Instrument, fill: Fill): Position {
   // Compared without building a validated id: this runs on every fill of every backtest.
-  if (
-    fill.instrumentId !== position.instrumentId ||
-    position.instrumentId !== `${inst.exchange}:${inst.symbol}`
-  ) {
+  if (fill.instrumentId !== position.instrumentId || !isIdOf(position.instrumentId, inst)) {
     throw positionInvalid(
       `Fill ${fill.tradeId} for ${fill.instrumentId} applied to position in ${position.instrumentId}.`,
       {

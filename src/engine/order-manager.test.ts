@@ -500,4 +500,73 @@ describe('OrderManager: memory in long sessions', () => {
     expect(manager.count).toBe(4);
     expect(portfolio.invariantProblems()).toEqual([]);
   });
+
+  it('a late fill for a forgotten order still reaches the portfolio under its strategy, once', () => {
+    const clock = new SimulatedClock(MINUTE);
+    const venue = new ScriptedVenue();
+    const portfolio = new Portfolio({
+      instruments: [SWAP],
+      currency: 'USDT',
+      capital: 10_000,
+      now: () => clock.now(),
+    });
+    const fills: Array<{ strategyId: string; reason: string }> = [];
+    const anomalies: string[] = [];
+    const manager = new OrderManager({
+      venue,
+      gate: new RuleRiskGate(),
+      portfolio,
+      clock,
+      retainEndedOrders: 1,
+      observer: {
+        onFill: (order, _fill, reason) => fills.push({ strategyId: order.strategyId, reason }),
+        onAnomaly: (message) => anomalies.push(message),
+      },
+    });
+    const other = strategyId('s2');
+    for (const sid of [SID, other]) manager.register(sid, { orderUpdated: () => {}, filled: () => {} });
+    const event = { tsEvent: MINUTE, tsInit: MINUTE } as const;
+    /** A resting buy of `sid`, acknowledged, then cancelled by the venue: it ends at once. */
+    const cancelledOrder = (sid: typeof SID) => {
+      const id = manager.nextClientOrderId(sid);
+      manager.submit({
+        strategyId: sid,
+        clientOrderId: id,
+        request: { symbol: SWAP.symbol, side: 'buy', type: 'limit', qty: 1, price: 100 },
+        tsInit: MINUTE,
+      });
+      venue.listener({
+        type: 'OrderAccepted',
+        clientOrderId: id,
+        venueOrderId: `v-${id}` as never,
+        ...event,
+      });
+      venue.listener({ type: 'OrderCancelled', clientOrderId: id, ...event });
+      manager.drain();
+      return id;
+    };
+    const late = cancelledOrder(other);
+    cancelledOrder(SID); // ends after `late`, which is forgotten
+    expect(manager.get(late)).toBeUndefined();
+    // The venue filled it before it cancelled, and says so only now (twice: REST reply and stream).
+    const fill: Fill = {
+      tradeId: 'late-1' as never,
+      clientOrderId: late,
+      instrumentId: 'sim:BTC/USDT:USDT' as never,
+      side: 'buy',
+      qty: 1,
+      price: 100,
+      fee: 0,
+      feeCurrency: 'USDT',
+      liquidity: 'maker',
+      ...event,
+    };
+    venue.listener({ type: 'OrderFilled', clientOrderId: late, fill, ...event });
+    venue.listener({ type: 'OrderFilled', clientOrderId: late, fill, ...event });
+    manager.drain();
+    expect(portfolio.position(other, SWAP.symbol).qty).toBe(1);
+    expect(portfolio.position(SID, SWAP.symbol).qty).toBe(0);
+    expect(fills).toEqual([{ strategyId: other, reason: 'late fill' }]);
+    expect(anomalies).toEqual([]);
+  });
 });

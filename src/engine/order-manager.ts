@@ -7,6 +7,7 @@
  * stop-loss / take-profit / trailing orders are emulated by `ProtectionBook` (protection.ts).
  */
 
+import { venueHoldsAttachments } from '../core/attached-ids.js';
 import { QuantLabError } from '../core/errors.js';
 import type { Fill } from '../core/fill.js';
 import {
@@ -21,12 +22,14 @@ import {
   createOrder,
   type Order,
   type OrderEvent,
+  type OrderFilled,
   type OrderParams,
 } from '../core/order.js';
 import { isTerminal, isWorking } from '../core/order-state.js';
 import { roundPrice, roundQty } from '../core/precision.js';
 import type { ClockPort, OrderPort, SubmitOrder } from '../strategies/ports.js';
 import type { AmendRequest } from '../strategies/types.js';
+import { ForgottenOrders } from './forgotten-orders.js';
 import type { Portfolio } from './portfolio.js';
 import { ProtectionBook, trailingOnGrid } from './protection.js';
 import type { RiskDenial, RiskGate, RiskView } from './risk-gate.js';
@@ -40,6 +43,11 @@ export interface OrderOwner {
 
 /** Hooks for the environment (trade book, persistence, metrics). */
 export interface OrderManagerObserver {
+  /**
+   * A fill applied to the portfolio. For an order already forgotten (`retainEndedOrders`) `order` is its
+   * tombstone's stand-in (identity, strategy, instrument, side, quantities; no prices or fees) and
+   * `reason` is `late fill`.
+   */
   onFill?(order: Order, fill: Fill, reason: string): void;
   onFunding?(event: FundingPaid): void;
   onLiquidation?(event: PositionLiquidated): void;
@@ -62,7 +70,9 @@ export interface OrderManagerOptions {
   readonly observer?: OrderManagerObserver;
   /**
    * How many ended orders stay in memory (oldest forgotten first; they are in the journal). Default: all
-   * — a backtest lists every order in its result; paper and live sessions bound it.
+   * — a backtest lists every order in its result; paper and live sessions bound it. A forgotten order
+   * leaves a compact tombstone (the last 100,000: `ForgottenOrders`), so a fill that arrives later still
+   * reaches the portfolio and `onFill`.
    */
   readonly retainEndedOrders?: number;
 }
@@ -82,6 +92,8 @@ export class OrderManager implements OrderPort {
   /** Ended orders in the order they ended, for `retainEndedOrders`. */
   private readonly endedIds: string[] = [];
   private endedHead = 0;
+  /** Tombstones of the orders forgotten after `retainEndedOrders`, so that a late fill still counts. */
+  private readonly forgotten = new ForgottenOrders();
   /** Counts of venue rejections and gate denials by reason key. */
   readonly refusals: Record<string, number> = {};
 
@@ -95,6 +107,9 @@ export class OrderManager implements OrderPort {
       send: (order, inst) => this.send(order, inst),
       resize: (id, qty) => this.options.venue.amend(id, { qty }),
       requestCancel: (order) => this.requestCancel(order),
+      venueHolds: (parent) => options.venue.attachedProtection === true && venueHoldsAttachments(parent),
+      hold: (order) => this.hold(order),
+      resizeHeld: (id, qty) => this.resizeHeld(id, qty),
     });
     options.venue.setListener((event) => this.queue.push(event));
     const portfolio = options.portfolio;
@@ -143,6 +158,7 @@ export class OrderManager implements OrderPort {
   restore(order: Order, tag?: string): void {
     if (tag !== undefined) this.reasons.set(order.clientOrderId, tag);
     this.store(order);
+    this.protection.restored(order);
   }
 
   get(clientOrderId: string): Order | undefined {
@@ -302,7 +318,8 @@ export class OrderManager implements OrderPort {
   private applyOrderEvent(event: OrderEvent): void {
     const before = this.orders.get(event.clientOrderId);
     if (before === undefined) {
-      // Not ours, or an ended order forgotten after `retainEndedOrders`: a fill must never pass silently.
+      if (event.type === 'OrderFilled' && this.applyLateFill(event)) return;
+      // Not ours, or forgotten beyond the tombstones: a fill must never pass silently.
       if (event.type === 'OrderFilled')
         this.options.observer?.onAnomaly?.('a fill for an order not in memory', {
           clientOrderId: event.clientOrderId,
@@ -346,6 +363,31 @@ export class OrderManager implements OrderPort {
   }
 
   /**
+   * A fill for an order forgotten after `retainEndedOrders` (a venue may report one after the cancel):
+   * moved through the state table from its tombstone (duplicates and overfills are caught there), applied
+   * to the portfolio under its strategy and reported to `onFill` with the tombstone's stand-in order. Its
+   * strategy is not called back: it was told long ago how the order ended. False without a tombstone.
+   */
+  private applyLateFill(event: OrderFilled): boolean {
+    const before = this.forgotten.recall(event.clientOrderId);
+    if (before === undefined) return false;
+    let order: Order;
+    try {
+      order = applyOrderEvent(before, event);
+    } catch (error) {
+      const report = this.options.observer?.onAnomaly;
+      if (report === undefined || !(error instanceof QuantLabError)) throw error;
+      report(error.message, { ...error.details, event: event.type, forgotten: true });
+      return true;
+    }
+    if (order === before) return true; // a duplicate fill
+    this.forgotten.update(order);
+    this.options.portfolio.applyFill(order.strategyId, event.fill);
+    this.options.observer?.onFill?.(order, event.fill, 'late fill');
+    return true;
+  }
+
+  /**
    * Marks the order PendingCancel, then asks the venue (once): the state table then accepts either
    * outcome, a cancel or a refusal (which returns the order to its working status).
    */
@@ -364,6 +406,23 @@ export class OrderManager implements OrderPort {
   }
 
   // Internals ---------------------------------------------------------------------------------------
+
+  /** A child the venue holds (attached stop-loss / take-profit): working at once, never sent. */
+  private hold(order: Order): void {
+    const held: Order = { ...order, status: 'Accepted' };
+    this.store(held);
+    this.options.venue.hold?.(held);
+    this.owners.get(held.strategyId)?.orderUpdated(held);
+  }
+
+  private resizeHeld(clientOrderId: ClientOrderId, qty: number): void {
+    const order = this.orders.get(clientOrderId);
+    if (order === undefined || !isWorking(order) || order.qty === qty) return;
+    const next: Order = { ...order, qty, leavesQty: qty - order.filledQty };
+    this.store(next);
+    this.options.venue.hold?.(next); // the venue's record follows (it sizes its fills by it)
+    this.owners.get(next.strategyId)?.orderUpdated(next);
+  }
 
   private send(order: Order, inst: Instrument): void {
     const denial = this.options.gate.check(order, inst, this.view);
@@ -404,7 +463,7 @@ export class OrderManager implements OrderPort {
     if (isWorking(order)) {
       if (index >= 0) this.working[index] = order;
       else this.working.push(order);
-    } else if (index >= 0) this.working.splice(index, 1);
+    } else if (index >= 0) removeAt(this.working, index);
     const retain = this.options.retainEndedOrders;
     if (retain !== undefined && isTerminal(order) && (previous === undefined || !isTerminal(previous)))
       this.forgetBeyond(order.clientOrderId, retain);
@@ -419,6 +478,7 @@ export class OrderManager implements OrderPort {
       if (order !== undefined && isTerminal(order)) {
         this.orders.delete(id);
         this.reasons.delete(id);
+        this.forgotten.remember(order);
       }
     }
     // Compact now and then instead of shifting on every order.
@@ -451,4 +511,10 @@ export class OrderManager implements OrderPort {
   private symbolOf(order: Order): string {
     return order.instrumentId.slice(order.instrumentId.indexOf(':') + 1);
   }
+}
+
+/** Removes `list[index]`, keeping the order of the rest (unlike splice, allocates no array of removed items). */
+function removeAt<T>(list: T[], index: number): void {
+  for (let i = index + 1; i < list.length; i++) list[i - 1] = list[i]!;
+  list.pop();
 }

@@ -105,4 +105,14 @@ export interface ExecutionVenue {
   submit(order: Order): void;
   cancel(clientOrderId: ClientOrderId): void;
   amend(clientOrderId: ClientOrderId, changes: OrderChanges): void;
+  /**
+   * True when the venue holds an order's attached stop-loss / take-profit itself (OKX `attachAlgoOrds`,
+   * see `venueHoldsAttachments`); absent or false: the kernel emulates them (ProtectionBook).
+   */
+  readonly attachedProtection?: boolean;
+  /**
+   * Starts tracking a child order the venue placed on its own (an attached stop-loss / take-profit armed
+   * when its parent filled): never sent, its reports are applied like those of any order.
+   */
+  hold?(order: Order): void;
 }

@@ -1,18 +1,30 @@
 /**
  * Checks what a strategy asks to send before the host accepts it: garbage (NaN, zero or negative
  * quantities, non-finite prices, an unknown symbol, a limit order without a price …) must never reach
- * the order port. The shape rules are the core order rules (`createOrder`), so the host and the order
+ * the order port. The shape rules are the core order rules (`checkOrderParams`, which `createOrder` applies), so the host and the order
  * manager cannot disagree.
  */
 
 import { isQuantLabError, QuantLabError } from '../core/errors.js';
-import type { ClientOrderId, StrategyId } from '../core/ids.js';
+import type { ClientOrderId, InstrumentId, StrategyId } from '../core/ids.js';
 import { type Instrument, instrumentIdOf } from '../core/instrument.js';
-import { createOrder } from '../core/order.js';
+import { checkOrderParams, type OrderParams } from '../core/order.js';
 import type { AmendRequest, OrderRequest } from './types.js';
 
 function garbage(message: string, details: Record<string, unknown>): QuantLabError {
   return new QuantLabError('QL_ERR_INVALID_INPUT', message, { details });
+}
+
+/** Instrument ids built once per instrument (`instrumentIdOf` validates with regular expressions). */
+const instrumentIds = new WeakMap<Instrument, InstrumentId>();
+
+function idOf(instrument: Instrument): InstrumentId {
+  let id = instrumentIds.get(instrument);
+  if (id === undefined) {
+    id = instrumentIdOf(instrument);
+    instrumentIds.set(instrument, id);
+  }
+  return id;
 }
 
 /**
@@ -40,23 +52,25 @@ export function checkOrderRequest(
     throw garbage('ctx.submit: tag must be a string.', { symbol });
   }
   const normalized: OrderRequest = { ...request, type: request.type ?? 'market' };
+  // Optional fields assigned, not spread: this runs for every order a strategy sends.
+  const params: { -readonly [K in keyof OrderParams]: OrderParams[K] } = {
+    clientOrderId: context.clientOrderId,
+    strategyId: context.strategyId,
+    instrumentId: idOf(instrument),
+    side: normalized.side,
+    type: normalized.type!,
+    qty: normalized.qty,
+    tsInit: context.now,
+  };
+  if (normalized.price !== undefined) params.price = normalized.price;
+  if (normalized.triggerPrice !== undefined) params.triggerPrice = normalized.triggerPrice;
+  if (normalized.timeInForce !== undefined) params.timeInForce = normalized.timeInForce;
+  if (normalized.reduceOnly !== undefined) params.reduceOnly = normalized.reduceOnly;
+  if (normalized.attachments !== undefined) params.attachments = normalized.attachments;
+  if (normalized.trailing !== undefined) params.trailing = normalized.trailing;
+  if (normalized.triggerDirection !== undefined) params.triggerDirection = normalized.triggerDirection;
   try {
-    createOrder({
-      clientOrderId: context.clientOrderId,
-      strategyId: context.strategyId,
-      instrumentId: instrumentIdOf(instrument),
-      side: normalized.side,
-      type: normalized.type!,
-      qty: normalized.qty,
-      ...(normalized.price === undefined ? {} : { price: normalized.price }),
-      ...(normalized.triggerPrice === undefined ? {} : { triggerPrice: normalized.triggerPrice }),
-      ...(normalized.timeInForce === undefined ? {} : { timeInForce: normalized.timeInForce }),
-      ...(normalized.reduceOnly === undefined ? {} : { reduceOnly: normalized.reduceOnly }),
-      ...(normalized.attachments === undefined ? {} : { attachments: normalized.attachments }),
-      ...(normalized.trailing === undefined ? {} : { trailing: normalized.trailing }),
-      ...(normalized.triggerDirection === undefined ? {} : { triggerDirection: normalized.triggerDirection }),
-      tsInit: context.now,
-    });
+    checkOrderParams(params);
   } catch (error) {
     if (!isQuantLabError(error)) throw error;
     throw garbage(`ctx.submit: ${error.message}`, { symbol, ...error.details });

@@ -26,7 +26,7 @@ import { CallRunner } from './call-runner.js';
 import type { ExchangeCapabilities } from './capabilities.js';
 import { classifyExchangeError } from './classify-error.js';
 import type { ClientCore } from './client-core.js';
-import { acknowledgementReport, currentOrderReport } from './client-reports.js';
+import { acknowledgementReport, currentOrderReport, venueQuery } from './client-reports.js';
 import { ClockOffset } from './clock-offset.js';
 import { captureHttpErrors } from './http-error-capture.js';
 import { instrumentFromMarket, isTradableMarket } from './instrument-from-market.js';
@@ -200,7 +200,8 @@ export class CcxtExchangeClient implements ExchangeClient {
   cancelOrder(query: OrderQuery): Promise<OrderStatusReport | undefined> {
     return this.#guard('cancel', async () => {
       await this.#loadMarkets();
-      const order = await cancelVenueOrder(this.#core, query);
+      // A kernel child of an attached stop-loss / take-profit: the attached algo order is cancelled.
+      const order = await cancelVenueOrder(this.#core, venueQuery(query));
       // OKX acknowledges a cancel without the order's state: the stream (or a query) brings it.
       if (order.status === undefined || order.status === null) return undefined;
       return orderReportFromCcxt(order, this.#core.context);

@@ -6,6 +6,7 @@
  */
 
 import type { Order } from 'ccxt';
+import { attachedLegOf } from '../../core/attached-ids.js';
 import {
   type CreateOrderRequest,
   ExchangeError,
@@ -42,14 +43,40 @@ export function acknowledgementReport(
   };
 }
 
+/**
+ * The query as the venue knows the order: a kernel child of an attached stop-loss / take-profit is the
+ * attached algo order (`algoClOrdId` derived from the parent's id), which holds both legs.
+ */
+export function venueQuery(query: OrderQuery): OrderQuery {
+  const leg = attachedLegOf(query.clientOrderId);
+  return leg === undefined ? query : { ...query, clientOrderId: leg.algo, conditional: true };
+}
+
+/** One leg of an attached algo order, as the algo order's record says: ended unless it is the one that fired. */
+function legReport(algo: OrderStatusReport, legId: string): OrderStatusReport {
+  const otherFired = algo.clientOrderId !== legId && attachedLegOf(algo.clientOrderId ?? '') !== undefined;
+  // Failed (nothing left to close) or the sibling fired: this leg is gone at the venue, unfilled.
+  const gone = otherFired || algo.status === 'rejected';
+  return {
+    ...algo,
+    clientOrderId: legId,
+    ...(gone ? { status: 'cancelled' as const, filledQty: 0, avgFillPrice: 0 } : {}),
+  };
+}
+
 /** Our order as the venue has it now; undefined when the venue does not know it. */
 export async function currentOrderReport(
   core: ClientCore,
   query: OrderQuery,
 ): Promise<OrderStatusReport | undefined> {
-  const found = await findVenueOrder(core, query);
+  const asked = venueQuery(query);
+  const found = await findVenueOrder(core, asked);
   if (found === undefined) return undefined;
-  const report = orderReportFromCcxt(found.order, core.context);
+  let report = orderReportFromCcxt(found.order, core.context);
+  if (asked !== query) {
+    report = legReport(report, query.clientOrderId);
+    if (report.status === 'cancelled') return report;
+  }
   const childId = found.conditional ? triggeredChildId(found.order) : undefined;
   if (childId === undefined) return report;
   const child = orderReportFromCcxt(await fetchChildOrder(core, childId, query.symbol), core.context);

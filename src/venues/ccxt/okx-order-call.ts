@@ -13,10 +13,11 @@
  *   the limit price or -1 (market).
  * - Trailing: `ordType: move_order_stop`, `callbackRatio` (fraction; ccxt takes percent and divides by
  *   100) or `callbackSpread` (price distance), `activePx`.
- * - Attached stop-loss / take-profit → `attachAlgoOrds` (`slTriggerPx`/`slOrdPx`, `tpTriggerPx`/`tpOrdPx`).
+ * - Attached stop-loss / take-profit → one raw `attachAlgoOrds` entry (see `attachAlgoOrds` below).
  * - Amounts: contracts for derivatives, base units for spot (`tgtCcy: base_ccy`, ccxt's default).
  */
 
+import { attachedIds, hasRoomForAttachedIds } from '../../core/attached-ids.js';
 import type { CreateOrderRequest } from '../exchange/types.js';
 import { OKX_CAPABILITIES } from './capabilities.js';
 import {
@@ -29,8 +30,46 @@ import {
   percentString,
 } from './order-call.js';
 
-function protection(leg: { triggerPrice: number; price?: number }): Record<string, number> {
-  return leg.price === undefined ? { triggerPrice: leg.triggerPrice } : { ...leg };
+/** A price as OKX takes it: a plain decimal string, never exponent notation. */
+function decimal(value: number): string {
+  const text = String(value);
+  return text.includes('e') ? value.toFixed(12).replace(/\.?0+$/, '') : text;
+}
+
+function leg(
+  prefix: 'sl' | 'tp',
+  spec: { readonly triggerPrice: number; readonly price?: number } | undefined,
+): Record<string, string> {
+  if (spec === undefined) return {};
+  return {
+    [`${prefix}TriggerPx`]: decimal(spec.triggerPrice),
+    // -1: a market order when triggered; a price: a limit order there (`tpOrdKind` stays `condition`).
+    [`${prefix}OrdPx`]: spec.price === undefined ? '-1' : decimal(spec.price),
+    [`${prefix}TriggerPxType`]: 'last',
+  };
+}
+
+/**
+ * Attached stop-loss and take-profit as ONE `attachAlgoOrds` entry. OKX arms an entry holding both legs
+ * as a single `oco` algo order once the order fills: when one leg triggers, the other ends with it at the
+ * venue, atomically. Two entries would be two unrelated `conditional` orders (OKX's split take-profits),
+ * leaving the sibling to a cancel of ours that can race its own trigger. The entry carries a
+ * `attachAlgoClOrdId` derived from our id (the attached algo order's `algoClOrdId` later, which is how
+ * its reports find the kernel's children); ccxt's `stopLoss` / `takeProfit` params cannot carry it, so
+ * the raw list goes out.
+ */
+export function attachAlgoOrds(request: CreateOrderRequest): Array<Record<string, string>> | undefined {
+  if (request.stopLoss === undefined && request.takeProfit === undefined) return undefined;
+  return [
+    {
+      // Only an id with room for the marker names its attached order (the kernel's always have room).
+      ...(hasRoomForAttachedIds(request.clientOrderId)
+        ? { attachAlgoClOrdId: attachedIds(request.clientOrderId).algo }
+        : {}),
+      ...leg('sl', request.stopLoss),
+      ...leg('tp', request.takeProfit),
+    },
+  ];
 }
 
 export function okxOrderCall(request: CreateOrderRequest, context: OrderMappingContext): CcxtOrderCall {
@@ -54,8 +93,8 @@ export function okxOrderCall(request: CreateOrderRequest, context: OrderMappingC
     case 'market':
       break;
   }
-  if (request.stopLoss !== undefined) params.stopLoss = protection(request.stopLoss);
-  if (request.takeProfit !== undefined) params.takeProfit = protection(request.takeProfit);
+  const attached = attachAlgoOrds(request);
+  if (attached !== undefined) params.attachAlgoOrds = attached;
   const call = baseCall(request, params);
   if (call.conditional) params.algoClOrdId = request.clientOrderId;
   return call;

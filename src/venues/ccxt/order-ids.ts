@@ -5,6 +5,10 @@
  * `linkedAlgoOrd.algoId`, Binance `actualOrderId` / `ai`) whose fills carry only the child's ids. Reports
  * of the child are filed under our client order id and the algo's id — the id the kernel was given.
  *
+ * Attached stop-loss / take-profit (OKX `attachAlgoOrds`) are one algo order at the venue for two of the
+ * kernel's children; which leg an order it placed belongs to is learnt from the algo record
+ * (`actualSide`, `ordId`), see `noteFiredLeg`.
+ *
  * Bounded: the oldest entries go first once `capacity` orders are known (a long session keeps trading).
  */
 
@@ -18,6 +22,8 @@ export class OrderIdBook {
   readonly #byClientId = new Map<string, KnownOrder>();
   readonly #byVenueId = new Map<string, KnownOrder>();
   readonly #parentOfChild = new Map<string, string>();
+  /** Order placed by a triggered attached algo order → the kernel's child (leg) it fills. */
+  readonly #legOfOrder = new Map<string, string>();
 
   constructor(private readonly capacity = 20_000) {}
 
@@ -42,6 +48,18 @@ export class OrderIdBook {
     this.#parentOfChild.set(childId, parentVenueId);
     if (this.#parentOfChild.size > this.capacity)
       this.#parentOfChild.delete(this.#parentOfChild.keys().next().value!);
+  }
+
+  /** A triggered attached algo order placed `orderId` for the kernel's child `legId`. */
+  noteFiredLeg(orderId: string, legId: string): void {
+    if (orderId === '') return;
+    this.#legOfOrder.set(orderId, legId);
+    if (this.#legOfOrder.size > this.capacity) this.#legOfOrder.delete(this.#legOfOrder.keys().next().value!);
+  }
+
+  /** The kernel's child an order placed by an attached algo order fills, once learnt. */
+  legOfOrder(orderId: string | undefined): string | undefined {
+    return orderId === undefined ? undefined : this.#legOfOrder.get(orderId);
   }
 
   get(clientOrderId: string): KnownOrder | undefined {

@@ -7,6 +7,7 @@
  */
 
 import type { Order } from 'ccxt';
+import { attachedLegsOfAlgo } from '../../core/attached-ids.js';
 import type { OrderType, TimeInForce } from '../../core/order.js';
 import type { OrderSide } from '../../core/side.js';
 import type { OrderStatusReport, VenueOrderStatus } from '../exchange/types.js';
@@ -151,8 +152,31 @@ function reasonOf(raw: RawRecord): string | undefined {
   return rawString(raw, 'cancelSourceReason', 'failCode', 'rm');
 }
 
-/** The client order id of a report: ours via the id book (algo and child ids), else the venue's field. */
+/**
+ * The client order id of a report: ours via the id book (algo and child ids), else the venue's field;
+ * for an attached stop-loss / take-profit, the kernel's child of the leg that fired once that is known
+ * (`attachedLegId`), else the attached algo order's own id.
+ */
 export function clientOrderIdOf(order: Order, raw: RawRecord, context: ReportContext): string | undefined {
+  const id = venueClientOrderIdOf(order, raw, context);
+  return id === undefined ? undefined : (attachedLegId(id, order, raw, context) ?? id);
+}
+
+/**
+ * The kernel's child of an attached algo order (`algoId`) a report is about: the algo record says which
+ * leg fired (`actualSide`); an order it placed was learnt from that record (`noteFiredLeg`).
+ */
+function attachedLegId(algo: string, order: Order, raw: RawRecord, context: ReportContext) {
+  const legs = attachedLegsOfAlgo(algo);
+  if (legs === undefined) return undefined;
+  const side = rawString(raw, 'actualSide');
+  if (side === 'sl') return legs.stopLoss;
+  if (side === 'tp') return legs.takeProfit;
+  // ccxt names an order placed by an algo order by the algo's id: the order's own is `ordId`.
+  return context.ids?.legOfOrder(rawString(raw, 'ordId') ?? order.id ?? undefined);
+}
+
+function venueClientOrderIdOf(order: Order, raw: RawRecord, context: ReportContext): string | undefined {
   const parentAlgo = rawString(rawOf(raw.linkedAlgoOrd), 'algoId');
   const known = context.ids?.byVenueId(parentAlgo) ?? context.ids?.byVenueId(order.id ?? undefined);
   return (
@@ -217,12 +241,18 @@ export function learnOrderIds(order: Order, ids: OrderIdBook): void {
   if (parent !== undefined && order.id !== undefined && order.id !== null) ids.noteChild(parent, order.id);
   const algoId = rawString(raw, 'algoId', 'aid');
   if (algoId === undefined) return;
-  const ours = clientOrderIdOf(order, raw, { now: () => 0, ids });
-  if (ours !== undefined && ids.get(ours) !== undefined)
+  const ours = venueClientOrderIdOf(order, raw, { now: () => 0, ids });
+  const attached = ours === undefined ? undefined : attachedLegsOfAlgo(ours);
+  // An attached algo order is never created by us: it is learnt from the first report naming it.
+  if (ours !== undefined && (ids.get(ours) !== undefined || attached !== undefined))
     ids.note(ours, { venueOrderId: algoId, conditional: true });
   const children = [
     rawString(raw, 'ordId', 'actualOrderId', 'ai'),
     ...(Array.isArray(raw.ordIdList) ? raw.ordIdList.map(String) : []),
   ];
   for (const child of children) if (child !== undefined) ids.noteChild(algoId, child);
+  const side = rawString(raw, 'actualSide');
+  if (attached === undefined || (side !== 'sl' && side !== 'tp')) return;
+  const leg = side === 'sl' ? attached.stopLoss : attached.takeProfit;
+  for (const child of children) if (child !== undefined && child !== algoId) ids.noteFiredLeg(child, leg);
 }

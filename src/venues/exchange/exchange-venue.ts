@@ -15,6 +15,7 @@
  * - Operations on one order run in order (a cancel never overtakes its create).
  */
 
+import { attachedLegOf } from '../../core/attached-ids.js';
 import type { ClientOrderId } from '../../core/ids.js';
 import type { Instrument } from '../../core/instrument.js';
 import type { Order } from '../../core/order.js';
@@ -33,6 +34,7 @@ import {
   type TrackedOrder,
   trackOrder,
 } from './tracked-order.js';
+import { TrackedOrders } from './tracked-orders.js';
 import {
   type CreateOrderRequest,
   type ExchangeClient,
@@ -52,6 +54,7 @@ import {
   rejectionReason,
   symbolOf,
 } from './venue-policy.js';
+import { createRequestFor, queryFor } from './venue-requests.js';
 
 export { DEFAULT_POLICY, type ExchangeVenuePolicy, type OutboxPort } from './venue-policy.js';
 
@@ -79,8 +82,7 @@ export class ExchangeVenue implements ExecutionVenue {
   readonly latency = new LatencyRecorder();
   private listener: VenueListener = () => {};
   private readonly policy: ExchangeVenuePolicy;
-  private readonly tracked = new Map<string, TrackedOrder>();
-  private readonly byVenueId = new Map<string, TrackedOrder>();
+  private readonly tracked = new TrackedOrders();
   private readonly tasks: OrderTasks;
 
   constructor(private readonly options: ExchangeVenueOptions) {
@@ -95,12 +97,33 @@ export class ExchangeVenue implements ExecutionVenue {
     this.listener = listener;
   }
 
+  /** The client places attached stop-loss / take-profit with the order (OKX `attachAlgoOrds`). */
+  get attachedProtection(): boolean {
+    return this.options.client.capabilities?.attachedProtection === true;
+  }
+
+  /**
+   * Tracks a child the venue placed itself (an attached stop-loss / take-profit): never sent. Again for
+   * a tracked one: its new size (the venue resized it as the parent kept filling).
+   */
+  hold(order: Order): void {
+    const known = this.tracked.get(order.clientOrderId);
+    if (known !== undefined) {
+      known.qty = order.qty;
+      return;
+    }
+    const tracked = trackOrder(order, symbolOf(order), this.now());
+    tracked.acknowledged = true;
+    tracked.venueHeld = true;
+    this.tracked.add(tracked);
+  }
+
   // Commands ----------------------------------------------------------------------------------------
 
   submit(order: Order): void {
     const symbol = symbolOf(order);
     const tracked = trackOrder(order, symbol, this.options.clock.now());
-    this.tracked.set(order.clientOrderId, tracked);
+    this.tracked.add(tracked);
     this.tasks.enqueue(order.clientOrderId, async () => {
       try {
         await this.options.outbox.recordIntent(order);
@@ -128,6 +151,11 @@ export class ExchangeVenue implements ExecutionVenue {
   amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
     const tracked = this.tracked.get(clientOrderId);
     if (tracked === undefined || tracked.ended) return;
+    if (tracked.venueHeld === true) {
+      const reason = 'rejected: an attached stop-loss / take-profit held by the venue cannot be amended';
+      this.emit({ type: 'OrderModifyRejected', ...this.stamp(tracked), reason });
+      return;
+    }
     this.tasks.enqueue(clientOrderId, async () => {
       try {
         const report = await this.options.client.amendOrder(this.query(tracked), changes);
@@ -163,7 +191,12 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   applyOrderReport(report: OrderStatusReport): void {
-    const tracked = this.find(report.clientOrderId, report.venueOrderId);
+    const legs = this.tracked.legs(report.clientOrderId);
+    if (legs.length > 0) {
+      this.applyAttachedReport(legs, report);
+      return;
+    }
+    const tracked = this.tracked.find(report.clientOrderId, report.venueOrderId);
     if (tracked === undefined) {
       this.options.onExternalOrder?.(report);
       return;
@@ -171,7 +204,7 @@ export class ExchangeVenue implements ExecutionVenue {
     const wasAcknowledged = tracked.acknowledged;
     tracked.inFlightSince = undefined;
     const events = eventsForReport(tracked, report, this.now());
-    if (tracked.venueOrderId !== undefined) this.byVenueId.set(tracked.venueOrderId, tracked);
+    this.tracked.indexVenueId(tracked);
     if (!wasAcknowledged && tracked.acknowledged)
       this.latency.record('sendToAck', this.now() - tracked.sentAt);
     for (const event of events) this.emit(event);
@@ -186,7 +219,17 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   applyFillReport(report: FillReport): void {
-    const tracked = this.find(report.clientOrderId, report.venueOrderId);
+    const legs = this.tracked.legs(report.clientOrderId);
+    if (legs.length === 1) {
+      this.applyFillReport({ ...report, clientOrderId: legs[0]!.clientOrderId });
+      return;
+    }
+    // Which leg of an attached OCO traded is settled by querying the legs (the venue's algo order says).
+    if (legs.length > 1) {
+      for (const leg of legs) this.scheduleSync(leg, 0);
+      return;
+    }
+    const tracked = this.tracked.find(report.clientOrderId, report.venueOrderId);
     if (tracked === undefined) {
       this.options.onExternalFill?.(report);
       return;
@@ -206,9 +249,9 @@ export class ExchangeVenue implements ExecutionVenue {
     }
     tracked.inFlightSince = undefined;
     if (tracked.filledQty === 0) this.latency.record('sendToFill', this.now() - tracked.sentAt);
-    if (tracked.venueOrderId === undefined && report.venueOrderId !== '') {
+    if (tracked.venueOrderId === undefined && report.venueOrderId !== '' && tracked.venueHeld !== true) {
       tracked.venueOrderId = report.venueOrderId;
-      this.byVenueId.set(report.venueOrderId, tracked);
+      this.tracked.indexVenueId(tracked);
     }
     tracked.filledQty += report.qty;
     this.emit({
@@ -237,17 +280,20 @@ export class ExchangeVenue implements ExecutionVenue {
   /** Starts tracking an order restored from the journal after a restart (no events). */
   restore(order: Order, filledTradeIds: readonly string[], acknowledged: boolean): void {
     const tracked = trackOrder(order, symbolOf(order), order.tsInit);
+    // A child the venue placed itself was never sent by us: never resend it, whatever the journal says.
+    const held = attachedLegOf(order.clientOrderId) !== undefined;
+    if (held) {
+      tracked.venueHeld = true;
+      acknowledged = true;
+    }
     tracked.acknowledged = acknowledged;
     tracked.filledQty = order.filledQty;
     // A cancel we had asked for before going down is asked again (never resent as a create).
     tracked.cancelRequested = order.status === 'PendingCancel';
     tracked.inFlightSince = acknowledged ? undefined : order.tsInit;
     for (const id of filledTradeIds) tracked.tradeIds.add(id);
-    if (order.venueOrderId !== undefined) {
-      tracked.venueOrderId = order.venueOrderId;
-      this.byVenueId.set(order.venueOrderId, tracked);
-    }
-    this.tracked.set(order.clientOrderId, tracked);
+    if (order.venueOrderId !== undefined && !held) tracked.venueOrderId = order.venueOrderId;
+    this.tracked.add(tracked);
     // Sent (or about to be) when we went down, never answered: find out what became of it.
     if (!acknowledged) this.markInFlight(tracked, 0);
     else if (tracked.cancelRequested) this.tasks.enqueue(order.clientOrderId, () => this.cancelNow(tracked));
@@ -258,32 +304,24 @@ export class ExchangeVenue implements ExecutionVenue {
    * Late news about them is then treated as external and shows up as drift — never silently dropped.
    */
   prune(olderThanMs: number): number {
-    const cutoff = this.now() - olderThanMs;
-    let forgotten = 0;
-    for (const [id, tracked] of this.tracked) {
-      if (!tracked.ended || tracked.endedAt === undefined || tracked.endedAt > cutoff || this.tasks.busy(id))
-        continue;
-      this.tracked.delete(id);
-      if (tracked.venueOrderId !== undefined) this.byVenueId.delete(tracked.venueOrderId);
-      forgotten += 1;
-    }
-    return forgotten;
+    return this.tracked.prune(this.now() - olderThanMs, (id) => this.tasks.busy(id));
   }
 
   /** Orders sent whose outcome is not known yet. */
   inFlight(): string[] {
-    return [...this.tracked.values()]
-      .filter((t) => t.inFlightSince !== undefined && !t.ended)
-      .map((t) => t.clientOrderId);
+    return this.tracked.inFlight();
   }
 
   isTracked(clientOrderId: string | undefined): boolean {
-    return clientOrderId !== undefined && this.tracked.has(clientOrderId);
+    return this.tracked.has(clientOrderId);
   }
 
   /** True when a report (by client or venue order id) is about one of the orders this venue tracks. */
   owns(report: { readonly clientOrderId?: string; readonly venueOrderId: string }): boolean {
-    return this.find(report.clientOrderId, report.venueOrderId) !== undefined;
+    return (
+      this.tracked.find(report.clientOrderId, report.venueOrderId) !== undefined ||
+      this.tracked.legs(report.clientOrderId).length > 0
+    );
   }
 
   /** Stops timers; operations already running finish. */
@@ -417,6 +455,9 @@ export class ExchangeVenue implements ExecutionVenue {
       const report = await this.options.client.cancelOrder(this.query(tracked));
       if (report !== undefined) this.applyOrderReport(report);
       if (!tracked.ended) this.scheduleCancelCheck(tracked);
+      // One attached algo order holds both legs: cancelling it ended the sibling too.
+      if (tracked.venueHeld === true)
+        for (const leg of this.tracked.siblingsOf(tracked)) this.scheduleSync(leg, 0);
     } catch (error) {
       const failure = asExchangeError(error);
       if (failure.kind === 'rejected' || failure.kind === 'not-found') {
@@ -490,48 +531,33 @@ export class ExchangeVenue implements ExecutionVenue {
     for (const fill of fills) {
       const mine =
         fill.clientOrderId === tracked.clientOrderId ||
-        (tracked.venueOrderId !== undefined && fill.venueOrderId === tracked.venueOrderId);
+        (tracked.venueOrderId !== undefined && fill.venueOrderId === tracked.venueOrderId) ||
+        (tracked.venueHeld === true && this.tracked.legs(fill.clientOrderId).includes(tracked));
       if (mine) this.applyFillReport(fill);
     }
   }
 
   private createRequest(tracked: TrackedOrder): CreateOrderRequest {
-    const { order } = tracked;
     const instrument = this.options.instrument(tracked.symbol);
     if (instrument === undefined) throw new Error(`no instrument ${tracked.symbol}`);
-    return {
-      clientOrderId: order.clientOrderId,
-      instrument,
-      side: order.side,
-      type: order.type,
-      qty: order.qty,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      ...(order.triggerPrice === undefined ? {} : { triggerPrice: order.triggerPrice }),
-      ...(order.triggerDirection === undefined ? {} : { triggerDirection: order.triggerDirection }),
-      ...(order.timeInForce === 'GTC' ? {} : { timeInForce: order.timeInForce }),
-      ...(order.reduceOnly ? { reduceOnly: true } : {}),
-      ...(order.trailing === undefined ? {} : { trailing: order.trailing }),
-      ...(instrument.kind === 'spot' || this.options.marginMode === undefined
-        ? {}
-        : { marginMode: this.options.marginMode }),
-    };
+    const { marginMode } = this.options;
+    return createRequestFor(tracked, instrument, {
+      attachedProtection: this.attachedProtection,
+      ...(marginMode === undefined ? {} : { marginMode }),
+    });
   }
 
   private query(tracked: TrackedOrder): OrderQuery {
-    const conditional = tracked.order.type !== 'market' && tracked.order.type !== 'limit';
-    return {
-      clientOrderId: tracked.clientOrderId,
-      symbol: tracked.symbol,
-      ...(conditional ? { conditional } : {}),
-    };
+    return queryFor(tracked);
   }
 
-  private find(clientOrderId: string | undefined, venueId: string): TrackedOrder | undefined {
-    if (clientOrderId !== undefined) {
-      const tracked = this.tracked.get(clientOrderId);
-      if (tracked !== undefined) return tracked;
-    }
-    return venueId === '' ? undefined : this.byVenueId.get(venueId);
+  /**
+   * A report about an attached algo order that the client could not file under one leg: with one leg
+   * it is that leg's; with both (an OCO), an order that moved on is settled by querying each leg.
+   */
+  private applyAttachedReport(legs: readonly TrackedOrder[], report: OrderStatusReport): void {
+    if (legs.length === 1) this.applyOrderReport({ ...report, clientOrderId: legs[0]!.clientOrderId });
+    else if (report.status !== 'open') for (const leg of legs) this.scheduleSync(leg, 0);
   }
 
   private reject(tracked: TrackedOrder, reason: string): void {

@@ -40,6 +40,11 @@ export interface TrackedOrder {
   cancelRequested: boolean;
   /** Cancels sent (or attempted) that did not end the order. */
   cancelAttempts: number;
+  /**
+   * Placed by the venue itself (an attached stop-loss / take-profit armed when its parent filled): never
+   * created or resent by us; its venue id is the attached algo order's, shared with its sibling.
+   */
+  venueHeld?: boolean;
 }
 
 export function trackOrder(order: Order, symbol: string, now: number): TrackedOrder {

@@ -183,6 +183,39 @@ describe('matching engine: algo orders', () => {
     expect(events.some((e) => e.type === 'algo' && e.algo.state === 'effective')).toBe(true);
   });
 
+  it('arms TP and SL of one attached entry as one OCO under its attachAlgoClOrdId; the fired order names it', () => {
+    const { engine, walk } = engineFixture({ [SWAP]: 60_000 });
+    const attach = {
+      attachAlgoClOrdId: 'qlentry1a',
+      slTriggerPx: '58000',
+      slOrdPx: '-1',
+      tpTriggerPx: '62000',
+    };
+    const bad = engine.placeOrder(
+      swapOrder({
+        side: 'buy',
+        ordType: 'market',
+        sz: '1',
+        attachAlgoOrds: [{ ...attach, attachAlgoClOrdId: 'a-b' }],
+      }),
+    );
+    expect(!bad.ok && bad.sCode).toBe('51000');
+    const parent = engine.placeOrder(
+      swapOrder({ side: 'buy', ordType: 'market', sz: '1', attachAlgoOrds: [attach] }),
+    );
+    if (!parent.ok) throw new Error(parent.sMsg);
+    const [oco] = [...engine.store.allAlgos()];
+    expect([oco?.ordType, oco?.algoClOrdId, oco?.state]).toEqual(['oco', 'qlentry1a', 'live']);
+    walk(SWAP, candle(60_000, 60_000, 57_900, 58_200));
+    expect([oco?.state, oco?.actualSide]).toEqual(['effective', 'sl']);
+    const fired = engine.store.findOrder('', oco!.ordId, '')!;
+    expect([fired.algoClOrdId, fired.algoId, fired.state]).toEqual(['qlentry1a', oco!.algoId, 'filled']);
+    // The take-profit leg went with it: one order placed, nothing live.
+    walk(SWAP, candle(58_200, 62_500, 58_200, 62_400));
+    expect(engine.store.liveAlgos(SWAP)).toEqual([]);
+    expect(engine.account.positions()).toEqual([]);
+  });
+
   it('rejects conditional triggers on the wrong side of the last price', () => {
     const { algos } = engineFixture({ [SWAP]: 60_000 });
     const place = (fields: Record<string, unknown>) => {

@@ -138,6 +138,9 @@ function parseAttached(raw: RawRequest, inst: SimInstrument): OrderSpec['attache
       fields[key] = v;
     }
     if (fields.tpTriggerPx === undefined && fields.slTriggerPx === undefined) continue;
+    // It becomes the armed algo order's algoClOrdId: OKX's client id rule (1–32 alphanumerics).
+    const attachId = text(item, 'attachAlgoClOrdId');
+    if (attachId !== '' && !CLIENT_ID.test(attachId)) return fail(S.param('attachAlgoClOrdId'));
     result.push({
       attachAlgoClOrdId: text(item, 'attachAlgoClOrdId'),
       ...(fields.tpTriggerPx === undefined

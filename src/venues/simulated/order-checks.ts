@@ -5,11 +5,11 @@
  * only, never at fill time; working orders reserve nothing.
  */
 
+import type { Instrument } from '../../core/instrument.js';
 import type { OrderType, TimeInForce } from '../../core/order.js';
-import { validateOrderForInstrument } from '../../core/order.js';
 import { validateOrderPrice, validateOrderQty } from '../../core/precision.js';
 import { notional } from './account.js';
-import { formatAmount, gridRejection, reason } from './reasons.js';
+import { formatAmount, gridReason, gridRejection, reason } from './reasons.js';
 import type { VenueState } from './state.js';
 
 /** The terms of an order (new, or as an amendment would leave it). NaN = absent. */
@@ -34,6 +34,24 @@ export interface CheckScope {
   readonly funds: boolean;
 }
 
+/**
+ * The grid rule (tick, lot, min size, min notional) `terms` break, as a rejection reason: the checks of
+ * `validateOrderForInstrument`, called directly (no closure or order object per submission).
+ */
+function gridProblem(inst: Instrument, terms: OrderTerms): string | undefined {
+  const price = Number.isNaN(terms.price) ? undefined : terms.price;
+  const trigger = Number.isNaN(terms.trigger) ? undefined : terms.trigger;
+  try {
+    if (price !== undefined) validateOrderPrice(inst, price);
+    if (trigger !== undefined) validateOrderPrice(inst, trigger);
+    validateOrderQty(inst, terms.qty, price ?? trigger);
+    if (!Number.isNaN(terms.activation)) validateOrderPrice(inst, terms.activation);
+    return undefined;
+  } catch (error) {
+    return gridReason(error);
+  }
+}
+
 /** The rejection reason for `terms` on symbol i, or undefined when the venue accepts them. */
 export function rejectionOf(
   st: VenueState,
@@ -42,17 +60,7 @@ export function rejectionOf(
   scope: CheckScope,
 ): string | undefined {
   const inst = st.instruments[i]!;
-  const grid = gridRejection(() => {
-    validateOrderForInstrument(
-      {
-        qty: terms.qty,
-        ...(Number.isNaN(terms.price) ? {} : { price: terms.price }),
-        ...(Number.isNaN(terms.trigger) ? {} : { triggerPrice: terms.trigger }),
-      },
-      inst,
-    );
-    if (!Number.isNaN(terms.activation)) validateOrderPrice(inst, terms.activation);
-  });
+  const grid = gridProblem(inst, terms);
   if (grid !== undefined) return grid;
   const last = st.last[i]!;
   if (Number.isNaN(last)) return reason('no-price', `no bar of ${inst.symbol} yet, the venue has no price`);

@@ -11,7 +11,7 @@ import { roundQty } from '../../core/precision.js';
 import type { OrderChanges } from '../../engine/venue.js';
 import { sweepClosed } from './bar-matcher.js';
 import { cancelWorkingOrder, takerFill } from './fills.js';
-import { type OrderTerms, rejectionOf } from './order-checks.js';
+import { type CheckScope, type OrderTerms, rejectionOf } from './order-checks.js';
 import { reason } from './reasons.js';
 import type { VenueState } from './state.js';
 import { WorkingOrder } from './working-order.js';
@@ -36,7 +36,7 @@ export function submitOrder(st: VenueState, order: Order, symbol: number | undef
   const last = st.last[symbol]!;
   working.placeAgainst(last);
   working.armTrailing(last);
-  st.working.set(order.clientOrderId, working);
+  st.orders.set(order.clientOrderId, working);
   st.books[symbol]!.push(working);
   st.emit({
     type: 'OrderAccepted',
@@ -52,21 +52,37 @@ function submissionProblem(st: VenueState, order: Order, symbol: number | undefi
   if (symbol === undefined) return reason('unknown-symbol', `${order.instrumentId} is not traded here`);
   if (order.status !== 'New' && order.status !== 'Submitted')
     return reason('invalid-order', `status ${order.status}: only New or Submitted orders can be sent`);
-  if (st.working.has(order.clientOrderId) || st.ended.has(order.clientOrderId))
+  if (st.orders.has(order.clientOrderId))
     return reason('invalid-order', `client order id ${order.clientOrderId} was already used`);
-  const terms: OrderTerms = {
-    sign: order.side === 'buy' ? 1 : -1,
-    type: order.type,
-    timeInForce: order.timeInForce,
-    reduceOnly: order.reduceOnly,
-    qty: order.qty,
-    leaves: order.qty,
-    price: order.price ?? Number.NaN,
-    trigger: order.triggerPrice ?? Number.NaN,
-    activation: order.trailing?.activationPrice ?? Number.NaN,
-  };
-  return rejectionOf(st, symbol, terms, { postOnly: true, funds: true });
+  const terms = submissionTerms;
+  terms.sign = order.side === 'buy' ? 1 : -1;
+  terms.type = order.type;
+  terms.timeInForce = order.timeInForce;
+  terms.reduceOnly = order.reduceOnly;
+  terms.qty = order.qty;
+  terms.leaves = order.qty;
+  terms.price = order.price ?? Number.NaN;
+  terms.trigger = order.triggerPrice ?? Number.NaN;
+  terms.activation = order.trailing?.activationPrice ?? Number.NaN;
+  return rejectionOf(st, symbol, terms, NEW_ORDER_SCOPE);
 }
+
+/**
+ * The terms of the order being submitted: one instance filled per submission (rejectionOf only reads
+ * it, synchronously), so checking an order allocates nothing.
+ */
+const submissionTerms: { -readonly [K in keyof OrderTerms]: OrderTerms[K] } = {
+  sign: 1,
+  type: 'market',
+  timeInForce: 'GTC',
+  reduceOnly: false,
+  qty: 0,
+  leaves: 0,
+  price: Number.NaN,
+  trigger: Number.NaN,
+  activation: Number.NaN,
+};
+const NEW_ORDER_SCOPE: CheckScope = { postOnly: true, funds: true };
 
 /** Close mode: a market order fills at once at the last close, within the last bar's volume cap. */
 function fillAtClose(st: VenueState, order: WorkingOrder, ts: number): void {
@@ -83,9 +99,9 @@ function fillAtClose(st: VenueState, order: WorkingOrder, ts: number): void {
 
 export function cancelOrder(st: VenueState, id: ClientOrderId): void {
   const ts = st.clock(0);
-  const order = st.working.get(id);
+  const order = st.workingOrder(id);
   if (order === undefined) {
-    const why = st.ended.has(id)
+    const why = st.hasEnded(id)
       ? reason('order-closed', `order ${id} has already ended`)
       : reason('unknown-order', `no order ${id} at this venue`);
     st.emit({ type: 'OrderCancelRejected', clientOrderId: id, reason: why, tsEvent: ts, tsInit: ts });
@@ -97,10 +113,10 @@ export function cancelOrder(st: VenueState, id: ClientOrderId): void {
 
 export function amendOrder(st: VenueState, id: ClientOrderId, changes: OrderChanges): void {
   const ts = st.clock(0);
-  const order = st.working.get(id);
+  const order = st.workingOrder(id);
   const why =
     order === undefined
-      ? st.ended.has(id)
+      ? st.hasEnded(id)
         ? reason('order-closed', `order ${id} has already ended`)
         : reason('unknown-order', `no order ${id} at this venue`)
       : amendmentProblem(st, order, changes);

@@ -54,8 +54,13 @@ export function gridRejection(check: () => void): string | undefined {
     check();
     return undefined;
   } catch (error) {
-    if (!isQuantLabError(error)) throw error;
-    const rule = typeof error.details?.['rule'] === 'string' ? error.details['rule'] : '';
-    return reason(RULE_KEYS[rule] ?? 'invalid-order', error.message);
+    return gridReason(error);
   }
+}
+
+/** The rejection reason for what a core grid validator threw (anything else is rethrown). */
+export function gridReason(error: unknown): string {
+  if (!isQuantLabError(error)) throw error;
+  const rule = typeof error.details?.['rule'] === 'string' ? error.details['rule'] : '';
+  return reason(RULE_KEYS[rule] ?? 'invalid-order', error.message);
 }

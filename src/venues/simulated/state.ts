@@ -47,9 +47,16 @@ export class VenueState {
   now = Number.NEGATIVE_INFINITY;
   /** Working orders per symbol index, in submission order (closed ones are swept after each bar). */
   readonly books: WorkingOrder[][];
-  readonly working = new Map<string, WorkingOrder>();
-  /** Client order ids that ended here, so a late cancel is told `order-closed`, not `unknown-order`. */
-  readonly ended = new Set<string>();
+  /**
+   * Every client order id seen here: its working order, or null once it ended (remembered, so that a late
+   * cancel is told `order-closed`, not `unknown-order`). One map changed in place when an order ends: a
+   * small map of working orders that empties and refills reallocates its table at nearly every order, and
+   * V8 allocates the table of a long-lived map in the old generation (garbage for the next mark-compact).
+   */
+  readonly orders = new Map<string, WorkingOrder | null>();
+  /** Ended ids in the order they ended (a ring), to forget the oldest beyond ENDED_ORDERS_REMEMBERED. */
+  private readonly endedIds: string[] = [];
+  private nextEnded = 0;
   listener: VenueListener = ignoreEvent;
   /** A bar is being matched: books are not compacted under the matcher's feet. */
   matching = false;
@@ -110,14 +117,29 @@ export class VenueState {
     return `liq${this.liquidationSeq}`;
   }
 
+  /** The working order with this client order id, if any. */
+  workingOrder(clientOrderId: string): WorkingOrder | undefined {
+    return this.orders.get(clientOrderId) ?? undefined;
+  }
+
+  /** True when the order ended here (and is still remembered). */
+  hasEnded(clientOrderId: string): boolean {
+    return this.orders.get(clientOrderId) === null;
+  }
+
   /** Marks an order as ended: no longer working, remembered as closed. */
   endOrder(order: WorkingOrder): void {
     order.closed = true;
     order.evPos = Number.POSITIVE_INFINITY;
-    this.working.delete(order.clientOrderId);
-    this.ended.add(order.clientOrderId);
+    const id = order.clientOrderId;
+    if (this.orders.get(id) === null) return;
+    this.orders.set(id, null);
     // Bounded (a paper account runs for months): the oldest ids are forgotten first.
-    if (this.ended.size > ENDED_ORDERS_REMEMBERED) this.ended.delete(this.ended.values().next().value!);
+    const slot = this.nextEnded;
+    this.nextEnded = (slot + 1) % ENDED_ORDERS_REMEMBERED;
+    const oldest = this.endedIds[slot];
+    if (oldest !== undefined && this.orders.get(oldest) === null) this.orders.delete(oldest);
+    this.endedIds[slot] = id;
   }
 
   /** The fee rate for a liquidity side. */
