@@ -1,8 +1,9 @@
 /**
  * `tick-to-order`: 1,000,000 replayed trade prints (BTC/USDT:USDT, a random walk, 20 prints a second)
  * through the paper stack — MarketDriver → PaperVenue (one-point bars) → kernel drain and marks →
- * StrategyHost → a tick strategy → order manager → RuleRiskGate (maxOrderNotional, priceBand,
- * maxLeverage) → PaperVenue. The strategy decides on every print (an EMA of the price) and every 20th
+ * StrategyHost → a tick strategy → order manager → the risk engine (every pre-trade rule of the catalogue,
+ * the five breakers and automatic reduction, stored-rule style, stepped on every print as a session does)
+ * → PaperVenue. The strategy decides on every print (an EMA of the price) and every 20th
  * print cancels its resting quote and quotes again 5 ticks away; every 250th print it sends a reduce-only
  * market order to shed inventory: realistic churn (orders, cancels, maker and taker fills).
  *
@@ -23,11 +24,12 @@ import type { Trade } from '../../src/core/market.js';
 import { isTerminal } from '../../src/core/order-state.js';
 import { SimulatedClock } from '../../src/engine/clock.js';
 import { Kernel } from '../../src/engine/kernel.js';
-import { maxLeverage, maxOrderNotional, priceBand, RuleRiskGate } from '../../src/engine/risk-gate.js';
 import { MarketDriver } from '../../src/live/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { FeedStatsCounter } from '../../src/marketdata/feed-support.js';
 import type { MarketEvent, MarketEventListener, MarketFeed } from '../../src/marketdata/types.js';
+import { RiskEngine } from '../../src/risk/engine/index.js';
+import type { RiskRuleRecord } from '../../src/storage/index.js';
 import type { StrategyDefinition } from '../../src/strategies/types.js';
 import { PaperVenue } from '../../src/venues/paper/index.js';
 import type { Workload, WorkloadContext } from '../harness.js';
@@ -168,6 +170,39 @@ class TimedTapeFeed implements MarketFeed {
   stats = () => new FeedStatsCounter().snapshot();
 }
 
+/** The limits a careful account would store: every rule the gate knows, generous enough to trade. */
+const RULES: Record<string, unknown> = {
+  'max-order-notional': { limit: 50_000 },
+  'max-order-qty': { limit: 10 },
+  'price-band': { band: 0.05 },
+  'max-leverage': { limit: 5 },
+  'margin-available': { defaultLeverage: 5 },
+  'min-size-precision': {},
+  'max-open-orders': { perStrategy: 50, perAccount: 200 },
+  'position-limit': { perSymbol: 400_000, total: 500_000 },
+  'gross-exposure': { limit: 5 },
+  'net-exposure': { limit: 5 },
+  concentration: { maxShare: 1 },
+  'correlated-exposure': { limit: 5, groups: [['BTC', 'ETH']] },
+  'portfolio-heat': { limit: 1, defaultStopDistance: 0.05 },
+  'risk-budget': { perStrategy: { 'bench-tick': 1 } },
+  'order-rate': { perStrategy: { count: 1_000_000, windowMs: 1_000 } },
+  'daily-loss': { maxLossFraction: 0.5 },
+  'max-drawdown': { maxDrawdown: 0.5 },
+  'consecutive-losses': { maxLosses: 1_000_000 },
+  'reject-storm': { maxRejects: 1_000_000, windowMs: 1_000 },
+  'stale-data': { maxAgeMs: 60_000 },
+  'auto-reduce': { perSymbolNotional: 450_000 },
+};
+const RECORDS: RiskRuleRecord[] = Object.entries(RULES).map(([rule, params]) => ({
+  scope: 'global',
+  scopeId: '',
+  rule,
+  params,
+  enabled: true,
+  updatedAt: 0,
+}));
+
 /** One replay of `count` prints through a fresh paper stack. */
 async function replay(tape: Tape, count: number, latency: Float64Array, sorted: Float64Array) {
   const clock = new SimulatedClock(T0);
@@ -180,21 +215,38 @@ async function replay(tape: Tape, count: number, latency: Float64Array, sorted: 
   });
   let fills = 0;
   let denied = 0;
+  const risk = new RiskEngine({ account: 'bench' });
+  const loaded = risk.load(RECORDS);
+  if (loaded.invalid.length > 0) throw new Error(`bench rules invalid: ${loaded.invalid[0]!.message}`);
   const kernel = new Kernel({
     clock,
     venue,
     instruments: [BTC],
     account: { currency: 'USDT', capital: 100_000, leverage: () => 5 },
-    gate: new RuleRiskGate([maxOrderNotional(50_000), priceBand(0.05), maxLeverage(5)]),
+    gate: risk,
     state: { load: () => undefined, save: () => {} },
     signals: { signal() {} },
     logger: silentLogger(),
-    observer: { onFill: () => void fills++, onDenied: () => void denied++ },
+    observer: {
+      onFill: (order, fill, reason) => {
+        fills++;
+        risk.observer.onFill?.(order, fill, reason);
+      },
+      onRejected: (order, key) => risk.observer.onRejected?.(order, key),
+      onDenied: () => void denied++,
+    },
     // As a live session: ended orders are forgotten (the journal has them), so the heap stays flat.
     retainEndedOrders: 2_000,
   });
   const feed = new TimedTapeFeed(tape, count, latency);
-  const driver = new MarketDriver({ kernel, clock, feed, venue, venueTrades: true });
+  risk.attach(kernel);
+  const driver = new MarketDriver({
+    ...{ kernel, clock, feed, venue, venueTrades: true },
+    onMarked: (symbol, ts) => {
+      risk.marketData(symbol, ts);
+      risk.onTime();
+    },
+  });
   const host = kernel.addStrategy({
     strategyId: 'bench-tick',
     definition: tickChurn,

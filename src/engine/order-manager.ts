@@ -7,7 +7,7 @@
  * stop-loss / take-profit / trailing orders are emulated by `ProtectionBook` (protection.ts).
  */
 
-import { venueHoldsAttachments } from '../core/attached-ids.js';
+import { attachedLegOf, venueHoldsAttachments } from '../core/attached-ids.js';
 import { QuantLabError } from '../core/errors.js';
 import type { Fill } from '../core/fill.js';
 import {
@@ -15,6 +15,7 @@ import {
   ClientOrderIdGenerator,
   type InstrumentId,
   type StrategyId,
+  venueOrderId,
 } from '../core/ids.js';
 import { type Instrument, instrumentIdOf } from '../core/instrument.js';
 import {
@@ -109,7 +110,6 @@ export class OrderManager implements OrderPort {
       requestCancel: (order) => this.requestCancel(order),
       venueHolds: (parent) => options.venue.attachedProtection === true && venueHoldsAttachments(parent),
       hold: (order) => this.hold(order),
-      resizeHeld: (id, qty) => this.resizeHeld(id, qty),
     });
     options.venue.setListener((event) => this.queue.push(event));
     const portfolio = options.portfolio;
@@ -159,6 +159,14 @@ export class OrderManager implements OrderPort {
     if (tag !== undefined) this.reasons.set(order.clientOrderId, tag);
     this.store(order);
     this.protection.restored(order);
+  }
+
+  /**
+   * An entry that ended with fills before a restart, whose venue-held stop-loss / take-profit were never
+   * journaled (the process died in between): they are recorded again, and reconciliation queries them.
+   */
+  restoreHeldProtection(entry: Order): void {
+    this.protection.restoredEntry(entry, this.symbolOf(entry));
   }
 
   get(clientOrderId: string): Order | undefined {
@@ -359,7 +367,7 @@ export class OrderManager implements OrderPort {
       owner?.filled(order, event.fill);
     }
     owner?.orderUpdated(order);
-    if (isTerminal(order)) this.protection.ended(order);
+    if (isTerminal(order)) this.protection.ended(order, this.symbolOf(order));
   }
 
   /**
@@ -407,21 +415,29 @@ export class OrderManager implements OrderPort {
 
   // Internals ---------------------------------------------------------------------------------------
 
-  /** A child the venue holds (attached stop-loss / take-profit): working at once, never sent. */
+  /**
+   * A child the venue holds (attached stop-loss / take-profit), never sent: submitted and acknowledged
+   * through the state table like any order, under the attached algo order's client id (the id the venue
+   * files it under; its own id comes with its first report).
+   */
   private hold(order: Order): void {
-    const held: Order = { ...order, status: 'Accepted' };
-    this.store(held);
-    this.options.venue.hold?.(held);
-    this.owners.get(held.strategyId)?.orderUpdated(held);
-  }
-
-  private resizeHeld(clientOrderId: ClientOrderId, qty: number): void {
-    const order = this.orders.get(clientOrderId);
-    if (order === undefined || !isWorking(order) || order.qty === qty) return;
-    const next: Order = { ...order, qty, leavesQty: qty - order.filledQty };
-    this.store(next);
-    this.options.venue.hold?.(next); // the venue's record follows (it sizes its fills by it)
-    this.owners.get(next.strategyId)?.orderUpdated(next);
+    const now = this.options.clock.now();
+    const submitted = applyOrderEvent(order, {
+      type: 'OrderSubmitted',
+      clientOrderId: order.clientOrderId,
+      tsEvent: now,
+      tsInit: now,
+    });
+    this.store(submitted);
+    this.options.venue.hold?.(submitted);
+    const algo = attachedLegOf(order.clientOrderId)?.algo ?? order.clientOrderId;
+    this.applyOrderEvent({
+      type: 'OrderAccepted',
+      clientOrderId: order.clientOrderId,
+      venueOrderId: venueOrderId(algo),
+      tsEvent: now,
+      tsInit: now,
+    });
   }
 
   private send(order: Order, inst: Instrument): void {

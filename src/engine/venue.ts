@@ -112,7 +112,7 @@ export interface ExecutionVenue {
   readonly attachedProtection?: boolean;
   /**
    * Starts tracking a child order the venue placed on its own (an attached stop-loss / take-profit armed
-   * when its parent filled): never sent, its reports are applied like those of any order.
+   * when its parent ended with fills): never sent, its reports are applied like those of any order.
    */
   hold?(order: Order): void;
 }

@@ -130,8 +130,10 @@ export class Journal implements OutboxPort {
   }
 
   /**
-   * The last funding time a paper account settled for a symbol, paid or passed while flat (`trade_logs`,
-   * action `funding.settled`): after a restart no funding time up to it is paid again.
+   * The last funding time a paper account settled for a symbol (`trade_logs`, action `funding.settled`):
+   * after a restart no funding time up to it is paid again. Written by the paper account only when it
+   * advances and matters (a payment, a position held, or the first fill after flat funding times), so a
+   * flat account writes none.
    */
   fundingSettled(symbol: string, through: number): void {
     this.tradeLog(FUNDING_SETTLED, through, { symbol, through });
@@ -166,6 +168,15 @@ export class Journal implements OutboxPort {
   /** Orders of this account not in a terminal status, as they were last written. */
   async openOrders(): Promise<Order[]> {
     const records = await this.options.repositories.orders.listOpen({ account: this.options.account });
+    return records.map((record) => record.raw as Order).filter((order) => order?.clientOrderId !== undefined);
+  }
+
+  /** Orders of this account created since `since` (epoch ms), every status, as last written. */
+  async ordersSince(since: number): Promise<Order[]> {
+    const records = await this.options.repositories.orders.list({
+      account: this.options.account,
+      from: since,
+    });
     return records.map((record) => record.raw as Order).filter((order) => order?.clientOrderId !== undefined);
   }
 

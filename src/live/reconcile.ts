@@ -4,6 +4,9 @@
  *
  * 1. Each of our working or in-flight orders is queried by client order id; what changed while we were
  *    not looking (fills, cancels) becomes the missing events, through the same venue code as live news.
+ *    Those events can create orders (an entry that filled while we were down gets its venue-held
+ *    stop-loss / take-profit, which may have fired too): the step repeats until it finds no order it has
+ *    not queried, so that their fills land under them before step 2 could call them external.
  * 2. Recent executions are pulled per symbol: fills of ours we missed are applied (de-duplicated by trade
  *    id); fills of orders we never placed are kept as `external`.
  * 3. Open orders at the venue that are not ours are adopted, marked external.
@@ -64,7 +67,12 @@ export interface ReconcileOptions {
    * id). Its effect on positions is adopted through the position comparison, so it is never counted twice.
    */
   readonly recordExternalFill: (report: FillReport) => void;
+  /** Applies the venue events queued so far to the kernel (the orders they create are then queried). */
+  readonly drain?: () => void;
 }
+
+/** Passes of step 1 at most: each pass queries the orders the previous one's events created. */
+const MAX_SYNC_PASSES = 5;
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { client, venue, orders, portfolio, instruments } = options;
@@ -74,11 +82,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
   const adoptedOrders: string[] = [];
   const unadoptable: string[] = [];
   try {
-    for (const order of [...orders.all()]) {
-      if (order.status === 'Denied' || !isOpen(order) || !venue.isTracked(order.clientOrderId)) continue;
-      await venue.syncOrder(order.clientOrderId);
-      checkedOrders += 1;
-    }
+    checkedOrders = await syncOurOrders(venue, orders, options.drain);
     for (const symbol of symbols) {
       for (const fill of await client.fetchFills(symbol, options.since)) {
         if (venue.owns(fill)) venue.applyFillReport(fill);
@@ -147,6 +151,28 @@ export function assertReconciled(result: ReconcileResult): void {
       { details: { checkedOrders: result.checkedOrders } },
     );
   }
+}
+
+/** Step 1: queries our open orders, again for those the answers created, until none is new. */
+async function syncOurOrders(
+  venue: ExchangeVenue,
+  orders: OrderManager,
+  drain: (() => void) | undefined,
+): Promise<number> {
+  const synced = new Set<string>();
+  for (let pass = 0; pass < MAX_SYNC_PASSES; pass++) {
+    drain?.();
+    const due = [...orders.all()].filter(
+      (o) => !synced.has(o.clientOrderId) && isOpen(o) && venue.isTracked(o.clientOrderId),
+    );
+    if (due.length === 0) break;
+    for (const order of due) {
+      synced.add(order.clientOrderId);
+      await venue.syncOrder(order.clientOrderId);
+    }
+  }
+  drain?.();
+  return synced.size;
 }
 
 function isOpen(order: Order): boolean {

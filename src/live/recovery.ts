@@ -12,6 +12,7 @@
  *   whose send never got an answer is resolved by the venue's in-flight rules.
  */
 
+import { attachedIds, venueHoldsAttachments } from '../core/attached-ids.js';
 import type { Fill } from '../core/fill.js';
 import {
   type ClientOrderId,
@@ -21,6 +22,7 @@ import {
 } from '../core/ids.js';
 import type { Instrument } from '../core/instrument.js';
 import type { Order } from '../core/order.js';
+import { isTerminal } from '../core/order-state.js';
 import type { Kernel } from '../engine/kernel.js';
 import { Portfolio } from '../engine/portfolio.js';
 import type { FundingPaid } from '../engine/venue.js';
@@ -80,7 +82,32 @@ export async function restoreFromJournal(options: RestoreOptions): Promise<Resto
       if (order.status === 'PendingCancel') paper.cancel(order.clientOrderId);
     } else (venue as ExchangeVenue).restore(order, order.tradeIds, order.venueOrderId !== undefined);
   }
+  if (!options.paper) await restoreHeldProtection(journal, kernel, rowsByOrder);
   return { orders: orders.length, fills: fills.length, funding };
+}
+
+/** How far back an ended entry's unjournaled venue-held children are looked for (reconciliation's span). */
+const HELD_PROTECTION_LOOKBACK_MS = 24 * 3_600_000;
+
+/**
+ * Entries whose stop-loss / take-profit the venue holds, ended with fills, whose children have no
+ * journal row (a `kill -9` between the entry's row and theirs): the children are recorded again under
+ * their derived ids, so reconciliation queries them and never adopts the venue's OCO as external.
+ */
+async function restoreHeldProtection(
+  journal: Journal,
+  kernel: Kernel,
+  rowsByOrder: ReadonlyMap<string, readonly FillRecord[]>,
+): Promise<void> {
+  const recent = await journal.ordersSince(Date.now() - HELD_PROTECTION_LOOKBACK_MS);
+  const known = new Set(recent.map((o) => o.clientOrderId));
+  for (const stored of recent) {
+    if (!venueHoldsAttachments(stored) || !isTerminal(stored)) continue;
+    const ids = attachedIds(stored.clientOrderId);
+    if (known.has(ids.stopLoss) || known.has(ids.takeProfit)) continue;
+    const entry = withFillsOf(stored, rowsByOrder.get(stored.clientOrderId) ?? []);
+    if (entry.filledQty > 0) kernel.orders.restoreHeldProtection(entry);
+  }
 }
 
 /**

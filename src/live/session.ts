@@ -204,6 +204,7 @@ export class TradingSession {
       since: Date.now() - 24 * 3_600_000,
       now: Date.now,
       recordExternalFill: (fill) => this.recordExternalFill(fill),
+      drain: () => this.drain(),
     });
     this.lastReconcile = result;
     this.drain();

@@ -6,9 +6,12 @@
  */
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { attachedIds } from '../../src/core/attached-ids.js';
+import { attachedIds, attachedLegOf } from '../../src/core/attached-ids.js';
+import type { Journal } from '../../src/live/journal.js';
+import { EXTERNAL_STRATEGY } from '../../src/live/reconcile.js';
 import type { TradingSession } from '../../src/live/session.js';
-import { type DemoRig, startDemoRig } from '../support/okx-demo-rig.js';
+import type { ExchangeClient } from '../../src/venues/exchange/types.js';
+import { type DemoRig, MANUAL, SYMBOL, startDemoRig } from '../support/okx-demo-rig.js';
 
 const INST_ID = 'BTC-USDT-SWAP';
 const ATTACHMENTS = { stopLoss: { triggerPrice: 59_000 }, takeProfit: { triggerPrice: 61_000 } };
@@ -136,5 +139,78 @@ describe('attached stop-loss / take-profit held by OKX', () => {
     expect(liveAlgos()).toHaveLength(1);
     expect(simOrders()).toHaveLength(1);
     await expectStoppedOut(second, entry);
+  });
+
+  it('lists the attached OCO among open orders, and restores children never journaled (kill -9 between rows)', async () => {
+    const first = await rig.session({ cancelOnStop: false });
+    // The process dies after the entry's rows, before its children's: none of theirs is written.
+    const journal = (first as unknown as { journal: Journal }).journal;
+    const write = journal.orderChanged.bind(journal);
+    journal.orderChanged = (order) => {
+      if (attachedLegOf(order.clientOrderId) === undefined) write(order);
+    };
+    const entry = await enter(first);
+    const ids = attachedIds(entry);
+    // Reconciliation and cancel-all see the attached OCO (OKX lists it under ordType `oco` only).
+    const client = (first as unknown as { options: { venue: { client: ExchangeClient } } }).options.venue
+      .client;
+    const open = await client.fetchOpenOrders([SYMBOL]);
+    expect(open.map((o) => o.clientOrderId)).toContain(ids.algo);
+    await first.stop('kill -9');
+    const stored = await rig.database.orders.list({ account: first.account });
+    expect(stored.map((o) => o.clientOrderId)).toEqual([entry]);
+
+    const second = await rig.session();
+    expect(rig.order(second, ids.stopLoss)?.status).toBe('Accepted');
+    expect(rig.order(second, ids.takeProfit)?.status).toBe('Accepted');
+    const external = [...second.kernelForTests!.orders.all()].filter((o) => o.strategyId === 'external');
+    expect(external).toEqual([]);
+    await expectStoppedOut(second, entry);
+  });
+
+  it('entry fill and trigger both while down: one fill row per venue trade, flat, nothing external', async () => {
+    const first = await rig.session({ cancelOnStop: false });
+    const entry = rig.submit(first, {
+      side: 'buy',
+      qty: 1,
+      type: 'limit',
+      price: 59_800,
+      attachments: ATTACHMENTS,
+    });
+    await vi.waitFor(() => expect(rig.order(first, entry)?.status).toBe('Accepted'), { timeout: 8_000 });
+    await first.stop('restart');
+    // While we are down the entry fills, OKX arms the OCO, and its stop-loss fires.
+    rig.sim.playCandle(INST_ID, { open: 60_000, high: 60_000, low: 59_700, close: 59_900, volume: 10 });
+    rig.sim.playCandle(INST_ID, { open: 59_900, high: 59_900, low: 58_500, close: 58_800, volume: 10 });
+    const ids = attachedIds(entry);
+    const fired = simOrders().find((o) => o.algoClOrdId === ids.algo);
+    expect(fired?.state).toBe('filled');
+
+    const second = await rig.session();
+    await vi.waitFor(
+      () => {
+        expect(rig.order(second, entry)?.status).toBe('Filled');
+        expect(rig.order(second, ids.stopLoss)?.status).toBe('Filled');
+        expect(rig.order(second, ids.takeProfit)?.status).toBe('Cancelled');
+      },
+      { timeout: 8_000 },
+    );
+    await second.reconcileNow(); // a later pass must not apply the same trade again
+    await (second as unknown as { journal: Journal }).journal.flush();
+    const venueTrades = rig.sim.engine.store.fills().map((f) => f.tradeId);
+    expect(venueTrades).toHaveLength(2);
+    const rows = await rig.database.fills.list({ account: second.account });
+    expect(rows.map((r) => r.tradeId).sort()).toEqual([...venueTrades].sort());
+    expect(rows.map((r) => [r.clientOrderId, r.strategyId]).sort()).toEqual(
+      [
+        [entry, MANUAL],
+        [ids.stopLoss, MANUAL],
+      ].sort(),
+    );
+    const kernel = second.kernelForTests!;
+    expect(kernel.portfolio.accountPosition(0).qty).toBe(0);
+    expect(kernel.portfolio.position(EXTERNAL_STRATEGY, SYMBOL).qty).toBe(0);
+    expect(kernel.portfolio.position(MANUAL, SYMBOL).qty).toBe(0);
+    expect([...kernel.orders.all()].filter((o) => o.strategyId === EXTERNAL_STRATEGY)).toEqual([]);
   });
 });

@@ -38,6 +38,18 @@ const hold: StrategyDefinition = {
   }),
 };
 
+/** Flat until the candle at `from` (epoch ms) has closed, then buys 0.05 and holds it; never trades when `from` is Infinity. */
+const holdFrom = (from: number): StrategyDefinition => ({
+  ...hold,
+  name: 'hold-from',
+  create: ({ setup }) => ({
+    subscriptions: [{ symbol: SYMBOL, timeframe: setup.timeframe }],
+    onCandle({ ctx, candle }) {
+      if (candle.ts >= from && expectedPosition(ctx, SYMBOL) === 0) moveTo(ctx, SYMBOL, 0.05, 'hold');
+    },
+  }),
+});
+
 describeWithSharedData('paper funding across restarts', () => {
   let testDb: TestDatabase;
   let database: Database;
@@ -103,9 +115,9 @@ describeWithSharedData('paper funding across restarts', () => {
   }
   const spec = { id: SID, definition: hold, params: {}, symbols: [SYMBOL], timeframe: '1h' };
 
-  async function run(name: string, tape: Candle[]) {
+  async function run(name: string, tape: Candle[], strategy = spec) {
     const s = session(name, tape);
-    await s.trading.start([spec]);
+    await s.trading.start([strategy]);
     await s.feed.done();
     const portfolio = s.trading.kernelForTests!.portfolio;
     expect(portfolio.invariantProblems()).toEqual([]);
@@ -121,6 +133,47 @@ describeWithSharedData('paper funding across restarts', () => {
 
   const paidRows = (name: string) =>
     database.tradeLogs.query({ subject: `paper:binanceusdm:${name}`, action: 'funding.paid' });
+  const settledRows = (name: string) =>
+    database.tradeLogs.query({ subject: `paper:binanceusdm:${name}`, action: 'funding.settled' });
+
+  it('a flat account journals no funding rows, however many funding times pass', async () => {
+    const flat = { ...spec, definition: holdFrom(Number.POSITIVE_INFINITY) };
+    const seen = await run('flat', candles, flat);
+    expect(seen.qty).toBe(0);
+    expect(seen.funding).toBe(0);
+    expect(funding.ts.length).toBeGreaterThan(10);
+    expect(await settledRows('flat')).toEqual([]);
+    expect(await paidRows('flat')).toEqual([]);
+    // And across restarts, still none.
+    await run('flat', candles.slice(0, 10), flat);
+    await run('flat', candles.slice(10), flat);
+    expect(await settledRows('flat')).toEqual([]);
+  });
+
+  it('a position opened after flat funding times is not charged them after a restart', async () => {
+    // Flat through the funding times of candles 2 … 18, buys on candle 20's close (filled at 21's open),
+    // stops before the next funding time (candle 22): the journal's settled row must cover 18.
+    const late = { ...spec, definition: holdFrom(candles[20]!.ts) };
+    const reference = await run('late-reference', candles, late);
+    expect(reference.qty).toBeCloseTo(0.05, 12);
+    expect(reference.funding).toBeLessThan(0);
+
+    const before = await run('late', candles.slice(0, 22), late);
+    expect(before.qty).toBeCloseTo(0.05, 12);
+    expect(before.funding).toBe(0);
+    const settledBefore = (await settledRows('late')).map((r) => r.ts);
+    const after = await run('late', candles.slice(22), late);
+    expect(after.funding).toBeCloseTo(reference.funding, 9);
+    expect(after.wallet).toBeCloseTo(reference.wallet, 9);
+    expect((await paidRows('late')).map((r) => r.ts)).toEqual(
+      (await paidRows('late-reference')).map((r) => r.ts),
+    );
+    expect(settledBefore).toEqual([candles[18]!.ts]);
+    // Settled rows: one per funding time paid (plus the one before the fill), none for the flat ones.
+    const settled = (await settledRows('late')).map((r) => r.ts);
+    expect(settled[0]).toBe(candles[18]!.ts);
+    expect(settled.length).toBe((await paidRows('late')).length + 1);
+  });
 
   it('books journaled funding again after a restart and pays no funding time twice', async () => {
     const reference = await run('reference', candles);

@@ -95,11 +95,50 @@ export function positionReportFromCcxt(position: Position, context: ReportContex
   };
 }
 
+/**
+ * Binance USDⓈ-M: per asset, the last REST `availableBalance` and the wallet balance it went with. An
+ * `ACCOUNT_UPDATE` push carries no available balance; this lets it be derived from the REST one.
+ */
+export class RestFreeBalances {
+  readonly #byAsset = new Map<string, { readonly wallet: number; readonly free: number }>();
+
+  /** Learns from a REST balance response (`/fapi/v2|v3/balance` rows, or `/account`'s `assets`). */
+  noteRest(info: unknown): void {
+    const rows = Array.isArray(info) ? info : rawOf(info).assets;
+    if (!Array.isArray(rows)) return;
+    for (const value of rows) {
+      const row = rawOf(value);
+      const asset = rawString(row, 'asset');
+      const free = rawNumber(row, 'availableBalance');
+      const wallet = rawNumber(row, 'walletBalance', 'balance');
+      if (asset !== undefined && free !== undefined && wallet !== undefined)
+        this.#byAsset.set(asset, { wallet, free });
+    }
+  }
+
+  /**
+   * The free balance after a push with wallet balance `wallet` and cross wallet `cross`: the REST figure
+   * moved by the change of the wallet since (a realised PnL, a fee, a transfer), never above the cross
+   * wallet (nor below 0); undefined when REST has not told us yet.
+   */
+  freeAfter(asset: string, wallet: number, cross: number): number | undefined {
+    const rest = this.#byAsset.get(asset);
+    if (rest === undefined) return undefined;
+    return Math.max(0, Math.min(cross, rest.free + (wallet - rest.wallet)));
+  }
+}
+
+/** What balance conversion needs on top of the report context: Binance's last REST free balances. */
+export interface BalanceContext extends ReportContext {
+  readonly restFree?: RestFreeBalances;
+}
+
 /** One report per currency ccxt lists; all-zero currencies (Binance lists every asset) are left out. */
-export function balanceReportsFromCcxt(balances: Balances, context: ReportContext): BalanceReport[] {
+export function balanceReportsFromCcxt(balances: Balances, context: BalanceContext): BalanceReport[] {
   const tsEvent = finite(balances.timestamp as number | undefined) ?? context.now();
-  const pushed = binanceAccountUpdateBalances(balances.info, tsEvent);
+  const pushed = binanceAccountUpdateBalances(balances.info, tsEvent, context.restFree);
   if (pushed !== undefined) return pushed;
+  context.restFree?.noteRest(balances.info);
   const totals = rawOf((balances as unknown as { total?: unknown }).total);
   const reports: BalanceReport[] = [];
   for (const currency of Object.keys(totals)) {
@@ -117,11 +156,18 @@ export function balanceReportsFromCcxt(balances: Balances, context: ReportContex
 /**
  * The balances of a Binance futures `ACCOUNT_UPDATE` push, from its `B` entries (ccxt keeps the raw push
  * as `info`). ccxt fills in only the total (`wb`), so a free amount of 0 made the whole wallet look used.
- * The push has no available balance: the cross wallet `cw` (the wallet less isolated positions' margin)
- * is reported as free and `wb − cw` as used; REST's `availableBalance` refines it at reconciliation.
+ * The push has no available balance, and the cross wallet `cw` (the wallet less isolated positions'
+ * margin) still counts the margin of cross positions and open orders: free is the last REST
+ * `availableBalance` moved by the change of `wb` since, capped at `cw` (`RestFreeBalances`). Before any
+ * REST figure, `cw` is the best there is (an upper bound: `BalanceReport` has no field to say so); the
+ * next reconciliation's REST balance corrects it. Used is `wb − free`.
  * Only the assets of this push are reported: ccxt's other entries come from older messages.
  */
-function binanceAccountUpdateBalances(info: unknown, tsEvent: number): BalanceReport[] | undefined {
+function binanceAccountUpdateBalances(
+  info: unknown,
+  tsEvent: number,
+  restFree: RestFreeBalances | undefined,
+): BalanceReport[] | undefined {
   const message = rawOf(info);
   if (message.e !== 'ACCOUNT_UPDATE') return undefined;
   const entries = rawOf(message.a).B;
@@ -132,7 +178,8 @@ function binanceAccountUpdateBalances(info: unknown, tsEvent: number): BalanceRe
     const currency = rawString(entry, 'a');
     const total = rawNumber(entry, 'wb');
     if (currency === undefined || total === undefined) continue;
-    const free = Math.min(total, rawNumber(entry, 'cw') ?? total);
+    const cross = Math.min(total, rawNumber(entry, 'cw') ?? total);
+    const free = restFree?.freeAfter(currency, total, cross) ?? cross;
     reports.push({ currency, total, free, used: total - free, tsEvent });
   }
   return reports.sort((a, b) => a.currency.localeCompare(b.currency));

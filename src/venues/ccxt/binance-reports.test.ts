@@ -1,7 +1,12 @@
 import type { Balances, Exchange, Order, Position, Trade } from 'ccxt';
 import { beforeAll, expect, it } from 'vitest';
 import { describeWithSharedData } from '../../../test/support/shared-data.js';
-import { balanceReportsFromCcxt, fillReportFromCcxt, positionReportFromCcxt } from './account-reports.js';
+import {
+  balanceReportsFromCcxt,
+  fillReportFromCcxt,
+  positionReportFromCcxt,
+  RestFreeBalances,
+} from './account-reports.js';
 import { binanceSample, offlineBinance } from './ccxt-test-kit.js';
 import { orderReportFromCcxt, type ReportContext } from './order-report.js';
 
@@ -162,6 +167,58 @@ describeWithSharedData('Binance USDⓈ-M reports from ccxt parsers', () => {
       { qty: 20, positionSide: 'long', avgPrice: 6563.6 },
       { qty: -10, positionSide: 'short', avgPrice: 6563.8 },
     ]);
+  });
+
+  it('balances of an ACCOUNT_UPDATE push after a REST balance: the REST free moved by the wallet change, capped at cw', () => {
+    const restFree = new RestFreeBalances();
+    const withBook = { ...context, restFree };
+    // The real fapi balance sample, as an account with 100 USDT held by a cross position and an open order
+    // (availableBalance below the wallet) would answer it.
+    const [row] = binanceSample<Row[]>('crates', 'futures', 'http_json', 'balance.json');
+    const rest = binance.parseBalanceCustom([{ ...row, availableBalance: '22.12345678' }], 'linear');
+    expect(balanceReportsFromCcxt(rest, withBook)).toMatchObject([{ currency: 'USDT', free: 22.12345678 }]);
+    // The real ACCOUNT_UPDATE sample with this account's figures: a fill realised 0.5 USDT; the cross
+    // wallet still counts the cross margin, so it is all of the wallet.
+    const sample = binanceSample<Row & { a: { B: Row[] } }>(
+      'crates',
+      'futures',
+      'user_data_json',
+      'account_update.json',
+    );
+    const push = (wb: string, cw: string) =>
+      ({
+        info: { ...sample, a: { ...sample.a, B: [{ ...sample.a.B[0], wb, cw }] } },
+        timestamp: sample.E,
+        USDT: { total: Number(wb) },
+      }) as unknown as Balances;
+    const [after] = balanceReportsFromCcxt(push('122.62345678', '122.62345678'), withBook);
+    // Before: free = cw = 122.62345678, the whole wallet, though 100 of it backs the position and order.
+    expect(after!.free).toBeCloseTo(22.62345678, 8);
+    expect(after!.used).toBeCloseTo(100, 8);
+    expect(after!.total).toBe(122.62345678);
+    // Never above cw (isolated margin left the cross wallet), never below 0.
+    expect(balanceReportsFromCcxt(push('122.62345678', '10'), withBook)[0]!.free).toBe(10);
+    expect(balanceReportsFromCcxt(push('12', '12'), withBook)[0]!.free).toBe(0);
+    // The real pushes as they are: no REST figure for BNFCR, so cw; USDT from the REST figure, capped at cw.
+    expect(balanceReportsFromCcxt(push('122624.12345678', '100.12345678'), withBook)[0]!.free).toBe(
+      100.12345678,
+    );
+    const bnfcr = binanceSample<Row>('crates', 'futures', 'user_data_json', 'account_update_bnfcr.json');
+    expect(
+      balanceReportsFromCcxt(
+        { info: bnfcr, timestamp: bnfcr.E, BNFCR: { total: 5001.28983031 } } as unknown as Balances,
+        withBook,
+      )[0],
+    ).toMatchObject({ currency: 'BNFCR', free: 5001.28983031, used: 0 });
+  });
+
+  it('REST /account (v3) teaches the free balance too', () => {
+    const restFree = new RestFreeBalances();
+    const account = binanceSample<Row>('crates', 'futures', 'http_json', 'account_info_v2.json');
+    balanceReportsFromCcxt(binance.parseBalanceCustom(account, 'linear'), { ...context, restFree });
+    // walletBalance 23.72469206, availableBalance 23.72469206: a 1.5 USDT fee later, 22.22469206 free.
+    expect(restFree.freeAfter('USDT', 22.22469206, 22.22469206)).toBeCloseTo(22.22469206, 8);
+    expect(restFree.freeAfter('BTC', 1, 1)).toBeUndefined();
   });
 
   it('balances (fapi balance)', () => {

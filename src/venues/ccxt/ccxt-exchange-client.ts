@@ -20,7 +20,12 @@ import {
   type OrderStatusReport,
   type PositionReport,
 } from '../exchange/types.js';
-import { balanceReportsFromCcxt, fillReportFromCcxt, positionReportFromCcxt } from './account-reports.js';
+import {
+  balanceReportsFromCcxt,
+  fillReportFromCcxt,
+  positionReportFromCcxt,
+  RestFreeBalances,
+} from './account-reports.js';
 import { amendVenueOrder } from './amend-order.js';
 import { CallRunner } from './call-runner.js';
 import type { ExchangeCapabilities } from './capabilities.js';
@@ -94,13 +99,16 @@ export class CcxtExchangeClient implements ExchangeClient {
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
     });
-    const context = { now: () => this.#clock.now(), ids };
+    // Binance ACCOUNT_UPDATE pushes derive their free balance from the last REST one (account-reports.ts).
+    const restFree = new RestFreeBalances();
+    const context = { now: () => this.#clock.now(), ids, restFree };
     this.#core = { exchange: ccxt, profile, runner, ids, context };
     this.#streams = new PrivateStreams({
       ...options.streams,
       source: ccxt as never,
       timers,
       ids,
+      restFree,
       now: context.now,
       classify,
       ...(options.logger === undefined ? {} : { logger: options.logger }),

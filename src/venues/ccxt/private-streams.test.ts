@@ -141,13 +141,72 @@ describeWithSharedData('PrivateStreams', () => {
     source.push('fills', [okx.orderToTrade(order)]);
     await clock.advance(0);
     expect(events.filter((e) => e.kind === 'fill')).toMatchObject([{ report: { tradeId: '1518905529' } }]);
-    // The next drop: the failed channels wait one backoff (reset by the fill) and watch again together.
+    // The next drop: orders and balance (no message since their failure) are at their second attempt, and
+    // the fill reset only the fills channel: the two wait one shared draw over 1000 ms (0.9: 900 ms).
     source.fail('orders', dropped);
     source.fail('balance', dropped);
     await clock.advance(0);
     expect(source.calls.orders).toBe(2);
-    await clock.advance(500);
+    await clock.advance(899);
+    expect(source.calls).toMatchObject({ orders: 2, balance: 2, fills: 3 });
+    await clock.advance(1);
     expect(source.calls).toMatchObject({ orders: 3, balance: 3, fills: 3 });
+  });
+
+  it('a channel that keeps failing backs off on its own count while another keeps receiving', async () => {
+    // orders-algo's subscription keeps failing (OKX 50011 / 429) while orders gets a push every 100 ms: each
+    // push used to reset the one shared backoff, so orders-algo retried every 250 ms forever.
+    const { clock, source } = setUp();
+    const refused = new NetworkError('okx {"event":"error","code":"50011","msg":"Too Many Requests"}');
+    const retriesAt: number[] = [];
+    let algoCalls = source.calls['orders-algo'];
+    source.fail('orders-algo', refused);
+    for (let t = 0; t < 8_000; t += 100) {
+      source.push('orders', []);
+      await clock.advance(100);
+      if (source.calls['orders-algo'] > algoCalls) {
+        retriesAt.push(clock.now());
+        algoCalls = source.calls['orders-algo'];
+        source.fail('orders-algo', refused);
+      }
+    }
+    // Full jitter with random 0.5 over 500, 1000, 2000, 4000 ms: 250, 500, 1000, 2000 ms after each failure.
+    expect(retriesAt).toEqual([300, 800, 1800, 3800, 7800]);
+    expect(source.calls.orders).toBe(81);
+    // A message on the channel itself resets its count: the next failure waits the base window again.
+    await clock.advance(7_799); // the sixth wait: 0.5 × 16 000 ms from 7 800, due at 15 800
+    expect(source.calls['orders-algo']).toBe(algoCalls);
+    await clock.advance(1);
+    algoCalls += 1;
+    expect(source.calls['orders-algo']).toBe(algoCalls);
+    source.push('orders-algo', []);
+    await clock.advance(0);
+    source.fail('orders-algo', refused);
+    await clock.advance(249);
+    expect(source.calls['orders-algo']).toBe(algoCalls + 1);
+    await clock.advance(1);
+    expect(source.calls['orders-algo']).toBe(algoCalls + 2);
+  });
+
+  it('stop() clears the pending reconnect wait: a quick restart watches at once and the old loops end', async () => {
+    const { clock, source, streams, events } = setUp();
+    source.fail('orders', new NetworkError('okx connection closed'));
+    await clock.advance(100); // the retry is due at 250 ms
+    streams.stop('test');
+    expect(clock.pendingTimers).toBe(0);
+    streams.start([], (event) => events.push(event));
+    await clock.advance(0);
+    expect(source.calls.orders).toBe(2); // the new loop
+    // The new loop fails at once: its own wait (250 ms from now), not the remains of the old one.
+    source.fail('orders', new NetworkError('okx connection closed'));
+    await clock.advance(200); // 300 ms: the old wait would have woken both loops by now
+    expect(source.calls.orders).toBe(2);
+    await clock.advance(50);
+    expect(source.calls.orders).toBe(3);
+    await clock.advance(5_000);
+    expect(source.calls.orders).toBe(3);
+    streams.stop('test');
+    await clock.advance(0);
   });
 
   it('reports stale when neither messages nor pongs arrive, live again on a pong', async () => {

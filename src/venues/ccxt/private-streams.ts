@@ -9,27 +9,34 @@
  * pending watches, so the loops below reconnect and ccxt creates a new key.
  *
  * A loop whose watch fails waits a full-jitter backoff (src/marketdata/live/backoff.ts) and watches
- * again, which makes ccxt reconnect. The failed loops share one backoff and watch again together: ccxt
- * hands a push only to a watch already waiting, so a loop still asleep when another one had reopened the
- * socket would miss its pushes until its next one. Status events: `connecting` at start, `live` once a message arrives
+ * again, which makes ccxt reconnect. Each channel counts its own failures (reset only by its own next
+ * message), so a channel that keeps failing — a refused subscription, OKX 429/50011 — backs off further
+ * each time while the others go on receiving. Loops that fail at the same count share one wake-up and
+ * watch again together: ccxt hands a push only to a watch already waiting, so a loop still asleep when
+ * another one had reopened the socket would miss its pushes until its next one. Status events: `connecting` at start, `live` once a message arrives
  * or a socket is connected, `reconnecting` after a failure, `stale` when neither a message nor a pong has
  * been seen for `staleAfterMs`, `stopped` at close (or when the venue refuses our credentials).
  */
 
 import type { Balances, Order, Position, Trade } from 'ccxt';
 import type { Logger } from '../../logging/index.js';
-import { Backoff } from '../../marketdata/live/backoff.js';
+import { type BackoffOptions, fullJitterDelay } from '../../marketdata/live/backoff.js';
 import type {
   BalanceReport,
   ConnectionStatus,
   ExchangeError,
   ExchangeStreamEvent,
 } from '../exchange/types.js';
-import { balanceReportsFromCcxt, fillReportFromCcxt, positionReportFromCcxt } from './account-reports.js';
+import {
+  type BalanceContext,
+  balanceReportsFromCcxt,
+  fillReportFromCcxt,
+  positionReportFromCcxt,
+  type RestFreeBalances,
+} from './account-reports.js';
 import type { ExchangeOperation, StreamOptions, Timers } from './options.js';
-import { sleepOn } from './options.js';
 import type { OrderIdBook } from './order-ids.js';
-import { learnOrderIds, orderReportFromCcxt, type ReportContext } from './order-report.js';
+import { learnOrderIds, orderReportFromCcxt } from './order-report.js';
 
 /** What the streams need of a ccxt pro exchange (a fake in tests). */
 export interface PrivateStreamSource {
@@ -66,11 +73,20 @@ export interface PrivateStreamsOptions extends StreamOptions {
   readonly classify: (error: unknown, operation: ExchangeOperation) => ExchangeError;
   readonly random?: () => number;
   readonly logger?: Logger;
+  /** The client's last REST free balances (Binance pushes derive theirs from it). */
+  readonly restFree?: RestFreeBalances;
 }
 
 interface Channel {
   readonly name: string;
   readonly watch: () => Promise<void>;
+}
+
+/** A pending reconnect wake-up, shared by the loops that failed at the same attempt count. */
+interface Wake {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  timer: unknown;
 }
 
 export class PrivateStreams {
@@ -84,18 +100,27 @@ export class PrivateStreams {
   #lastFailure: string | undefined;
   #symbols: ReadonlySet<string> = new Set();
   readonly #lastBalance = new Map<string, string>();
-  readonly #context: ReportContext;
-  readonly #backoff: Backoff;
-  /** The reconnect wait every failed loop shares; undefined while none is pending. */
-  #retry: Promise<void> | undefined;
+  readonly #context: BalanceContext;
+  readonly #backoff: BackoffOptions;
+  /** Consecutive failures per channel (absent: none since its last message). */
+  readonly #attempts = new Map<string, number>();
+  /** Pending reconnect wake-ups by attempt count: the loops failing at that count share it. */
+  readonly #wakes = new Map<number, Wake>();
+  /** Counts starts: a loop of an earlier start (still asleep or watching at a restart) ends, never resumes. */
+  #generation = 0;
 
   constructor(private readonly options: PrivateStreamsOptions) {
-    this.#context = { now: options.now, ids: options.ids };
-    this.#backoff = new Backoff({
+    this.#context = {
+      now: options.now,
+      ids: options.ids,
+      ...(options.restFree === undefined ? {} : { restFree: options.restFree }),
+    };
+    this.#backoff = {
       baseMs: options.reconnectBaseMs ?? 500,
       maxMs: options.reconnectMaxMs ?? 30_000,
       ...(options.random === undefined ? {} : { random: options.random }),
-    });
+    };
+    fullJitterDelay(0, this.#backoff); // validates the options up front
   }
 
   get state(): ConnectionStatus['state'] {
@@ -107,15 +132,16 @@ export class PrivateStreams {
     this.#stopped = false;
     this.#listener = listener;
     this.#symbols = new Set(symbols);
-    this.#backoff.reset();
+    this.#attempts.clear();
+    const generation = ++this.#generation;
     this.#lastActivity = this.options.timers.now();
     this.#setState('connecting');
     const channels = this.#channels();
     this.#running = channels.length;
     for (const channel of channels) {
-      const loop = this.#loop(channel).finally(() => {
+      const loop = this.#loop(channel, generation).finally(() => {
         this.#loops.delete(loop);
-        this.#ended(channel);
+        if (generation === this.#generation) this.#ended(channel);
       });
       this.#loops.add(loop);
     }
@@ -127,6 +153,12 @@ export class PrivateStreams {
     this.#stopped = true;
     if (this.#healthTimer !== undefined) this.options.timers.clearTimeout(this.#healthTimer);
     this.#healthTimer = undefined;
+    // Sleeping loops wake now and end: a restart must not join (or wait out) the old reconnect wait.
+    for (const wake of this.#wakes.values()) {
+      this.options.timers.clearTimeout(wake.timer);
+      wake.resolve();
+    }
+    this.#wakes.clear();
     this.#setState('stopped', reason);
   }
 
@@ -166,13 +198,14 @@ export class PrivateStreams {
     return channels;
   }
 
-  async #loop(channel: Channel): Promise<void> {
-    while (!this.#stopped) {
+  async #loop(channel: Channel, generation: number): Promise<void> {
+    const current = () => !this.#stopped && generation === this.#generation;
+    while (current()) {
       try {
         await channel.watch();
-        this.#backoff.reset();
+        this.#attempts.delete(channel.name);
       } catch (raw) {
-        if (this.#stopped) return;
+        if (!current()) return;
         const error = this.options.classify(raw, 'query');
         if (error.kind === 'auth') {
           this.stop(`${channel.name}: credentials refused: ${error.message}`);
@@ -188,21 +221,37 @@ export class PrivateStreams {
           return;
         }
         this.#setState('reconnecting', `${channel.name}: ${error.message}`);
-        await this.#retryTurn();
+        await this.#retryTurn(channel.name);
       }
     }
   }
 
   /**
-   * The next reconnect attempt, shared: a loop that fails while one is pending joins it, so all the
-   * failed loops watch again in the same tick and every channel is waiting before the new socket's
-   * first push (one backoff per loop let the first loop back reopen the socket for the others).
+   * The channel's next reconnect attempt: a full-jitter wait over its own failure count. Shared: a loop
+   * that fails at a count whose wake-up is pending joins it, so the loops a dropped socket failed together
+   * watch again in the same tick and every channel is waiting before the new socket's first push (a draw
+   * per loop let the first loop back reopen the socket for the others). A channel that keeps failing has
+   * a higher count than the healthy ones: it waits longer, and never makes them wait with it.
    */
-  #retryTurn(): Promise<void> {
-    this.#retry ??= sleepOn(this.options.timers, this.#backoff.next()).finally(() => {
-      this.#retry = undefined;
+  #retryTurn(channel: string): Promise<void> {
+    const attempt = this.#attempts.get(channel) ?? 0;
+    this.#attempts.set(channel, attempt + 1);
+    const pending = this.#wakes.get(attempt);
+    if (pending !== undefined) return pending.promise;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => {
+      resolve = done;
     });
-    return this.#retry;
+    const wake: Wake = { promise, resolve, timer: undefined };
+    wake.timer = this.options.timers.setTimeout(
+      () => {
+        if (this.#wakes.get(attempt) === wake) this.#wakes.delete(attempt);
+        resolve();
+      },
+      fullJitterDelay(attempt, this.#backoff),
+    );
+    this.#wakes.set(attempt, wake);
+    return promise;
   }
 
   #ended(channel: Channel): void {

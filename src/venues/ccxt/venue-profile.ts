@@ -48,8 +48,14 @@ export const OKX_PROFILE: VenueProfile = {
   mapOrder: okxOrderCall,
   algoOrders: true,
   algoParams: { trigger: true },
-  // `conditional` also lists OCO orders (OKX pairs them); `trigger` and `move_order_stop` are separate lists.
-  openAlgoOrderParams: [{ ordType: 'trigger' }, { ordType: 'conditional' }, { ordType: 'move_order_stop' }],
+  // One list per `ordType`: `oco` holds the attached stop-loss + take-profit pairs (attachAlgoOrds), which
+  // reconciliation must see and cancel-all must cancel like any algo order.
+  openAlgoOrderParams: [
+    { ordType: 'trigger' },
+    { ordType: 'conditional' },
+    { ordType: 'oco' },
+    { ordType: 'move_order_stop' },
+  ],
   cancelAll: 'batch',
   cancelBatchSize: 20,
   fillsPaging: 'backward',

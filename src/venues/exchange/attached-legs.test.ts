@@ -9,7 +9,7 @@ import { Portfolio } from '../../engine/portfolio.js';
 import { RuleRiskGate } from '../../engine/risk-gate.js';
 import { OKX_CAPABILITIES } from '../ccxt/capabilities.js';
 import { ExchangeVenue } from './exchange-venue.js';
-import type { CreateOrderRequest } from './types.js';
+import type { CreateOrderRequest, FillReport, OrderStatusReport } from './types.js';
 
 const SYMBOL = 'BTC/USDT:USDT';
 const inst = createInstrument({
@@ -35,6 +35,7 @@ function rig() {
   };
   const external: string[] = [];
   const reasons: Array<[string, string]> = [];
+  const changes: Array<[string, string]> = [];
   let manager: OrderManager | undefined;
   const venue = new ExchangeVenue({
     client,
@@ -52,11 +53,14 @@ function rig() {
     gate: new RuleRiskGate(),
     portfolio,
     clock: new SimulatedClock(0),
-    observer: { onFill: (order, _fill, reason) => reasons.push([order.clientOrderId, reason]) },
+    observer: {
+      onFill: (order, _fill, reason) => reasons.push([order.clientOrderId, reason]),
+      onOrderChanged: (order) => changes.push([order.clientOrderId, order.status]),
+    },
   });
   manager.register(SID, { orderUpdated() {}, filled() {} });
   void client.startStreams([SYMBOL], (event) => venue.onStreamEvent(event));
-  const enter = async () => {
+  const place = async () => {
     const id = manager!.nextClientOrderId(SID);
     manager!.submit({
       strategyId: SID,
@@ -72,11 +76,44 @@ function rig() {
       tsInit: Date.now(),
     });
     await vi.waitFor(() => expect(manager!.get(id)?.status).toBe('Accepted'));
+    return id;
+  };
+  const enter = async () => {
+    const id = await place();
     client.fill(id, 1, 100);
     await vi.waitFor(() => expect(manager!.get(attachedIds(id).stopLoss)?.status).toBe('Accepted'));
     return { id, ...attachedIds(id) };
   };
-  return { client, venue, manager: manager!, requests, external, reasons, portfolio, enter };
+  /** The fake venue's view of a leg (the real client reads it off the attached algo order). */
+  const venueLeg = (id: string, patch: Partial<OrderStatusReport>): void => {
+    client.orders.set(id, {
+      clientOrderId: id,
+      venueOrderId: 'a1',
+      symbol: SYMBOL,
+      side: 'sell',
+      type: 'stop-market',
+      reduceOnly: true,
+      qty: 1,
+      status: 'open',
+      filledQty: 0,
+      avgFillPrice: 0,
+      tsEvent: Date.now(),
+      ...patch,
+    });
+  };
+  return {
+    client,
+    venue,
+    manager: manager!,
+    requests,
+    external,
+    reasons,
+    changes,
+    portfolio,
+    place,
+    enter,
+    venueLeg,
+  };
 }
 
 describe('attached stop-loss / take-profit held by the venue', () => {
@@ -130,6 +167,7 @@ describe('attached stop-loss / take-profit held by the venue', () => {
   it('settles a report of the attached OCO it cannot tell the leg of by querying both legs, never as external', async () => {
     const r = rig();
     const { algo, stopLoss, takeProfit } = await r.enter();
+    for (const leg of [stopLoss, takeProfit]) r.venueLeg(leg, {});
     const report = {
       clientOrderId: algo,
       venueOrderId: 'a1',
@@ -162,10 +200,133 @@ describe('attached stop-loss / take-profit held by the venue', () => {
 
     const restarted = rig();
     const child = r.manager.get(stopLoss)!;
-    expect(child.venueOrderId).toBeUndefined();
     restarted.venue.restore(child, [], false);
     await new Promise((resolve) => setTimeout(resolve, POLICY.notFoundGraceMs * 3));
     expect(restarted.client.calls.filter((c) => c.startsWith('create'))).toEqual([]);
     expect(restarted.venue.inFlight()).toEqual([]);
+  });
+
+  it('acknowledges a held child through the state table, under the attached algo order id', async () => {
+    const r = rig();
+    const { stopLoss, algo } = await r.enter();
+    expect(r.changes.filter(([id]) => id === stopLoss).map(([, status]) => status)).toEqual([
+      'Submitted',
+      'Accepted',
+    ]);
+    expect(r.manager.get(stopLoss)?.venueOrderId).toBe(algo);
+  });
+
+  it('records no held child on a partial fill; when the rest is cancelled, sized to what filled', async () => {
+    const r = rig();
+    const id = await r.place();
+    const { stopLoss, takeProfit } = attachedIds(id);
+    r.client.fill(id, 0.4, 100);
+    await vi.waitFor(() => expect(r.manager.get(id)?.status).toBe('PartiallyFilled'));
+    // OKX arms nothing until the entry ends: neither do we.
+    expect(r.manager.get(stopLoss)).toBeUndefined();
+    expect(r.manager.get(takeProfit)).toBeUndefined();
+    r.manager.cancel(SID, id);
+    r.manager.drain();
+    await vi.waitFor(() => expect(r.manager.get(stopLoss)?.status).toBe('Accepted'));
+    expect(r.manager.get(id)?.status).toBe('Cancelled');
+    expect([r.manager.get(stopLoss)?.qty, r.manager.get(takeProfit)?.qty]).toEqual([0.4, 0.4]);
+    expect(r.requests).toHaveLength(1);
+  });
+
+  it('rejects a held child the venue does not know after its entry ended, and protects the position locally', async () => {
+    const r = rig();
+    const { stopLoss } = await r.enter();
+    await new Promise((resolve) => setTimeout(resolve, POLICY.notFoundGraceMs + 10));
+    expect(await r.venue.syncOrder(stopLoss)).toBe('not-found');
+    await vi.waitFor(() => expect(r.manager.get(stopLoss)?.status).toBe('Rejected'));
+    expect(r.manager.get(stopLoss)?.reason).toMatch(/not-held/);
+    // An emulated stop with the same terms is sent in its place.
+    await vi.waitFor(() => expect(r.requests).toHaveLength(2));
+    expect(r.requests[1]).toMatchObject({
+      type: 'stop-market',
+      side: 'sell',
+      qty: 1,
+      triggerPrice: 90,
+      reduceOnly: true,
+    });
+    expect(r.requests[1]!.stopLoss).toBeUndefined();
+  });
+
+  it('retries a failed leg query for a fill filed under the attached OCO until the leg takes it', async () => {
+    const r = rig();
+    const { algo, stopLoss } = await r.enter();
+    r.venueLeg(stopLoss, { status: 'filled', filledQty: 1, avgFillPrice: 90 });
+    const fill: FillReport = {
+      tradeId: 'T7',
+      venueOrderId: 'o7',
+      clientOrderId: stopLoss,
+      symbol: SYMBOL,
+      side: 'sell',
+      qty: 1,
+      price: 90,
+      fee: 0,
+      feeCurrency: 'USDT',
+      liquidity: 'taker',
+      tsEvent: Date.now(),
+    };
+    r.client.fills.push(fill);
+    const fetchOrder = r.client.fetchOrder.bind(r.client);
+    let failures = 1;
+    r.client.fetchOrder = (query) => {
+      if (failures-- > 0) return Promise.reject(new Error('network down'));
+      return fetchOrder(query);
+    };
+    r.venue.applyFillReport({ ...fill, clientOrderId: algo });
+    await vi.waitFor(() => expect(r.manager.get(stopLoss)?.status).toBe('Filled'), { timeout: 3_000 });
+    expect(r.manager.get(stopLoss)?.tradeIds).toEqual(['T7']);
+    expect(r.external).toEqual([]);
+  });
+
+  it('keeps a fill filed under the attached OCO as external when every leg ended without it, never drops it', async () => {
+    const r = rig();
+    const { algo, stopLoss, takeProfit } = await r.enter();
+    r.venueLeg(stopLoss, { status: 'cancelled' });
+    r.venueLeg(takeProfit, { status: 'cancelled' });
+    r.venue.applyFillReport({
+      tradeId: 'T8',
+      venueOrderId: 'o8',
+      clientOrderId: algo,
+      symbol: SYMBOL,
+      side: 'sell',
+      qty: 1,
+      price: 90,
+      fee: 0,
+      feeCurrency: 'USDT',
+      liquidity: 'taker',
+      tsEvent: Date.now(),
+    });
+    await vi.waitFor(() => expect(r.external).toEqual(['fill T8']), { timeout: 3_000 });
+    expect(r.manager.get(stopLoss)?.status).toBe('Cancelled');
+  });
+
+  it('syncs the sibling when a report ends one leg (OKX order_failed)', async () => {
+    const r = rig();
+    const { stopLoss, takeProfit } = await r.enter();
+    r.venueLeg(takeProfit, { status: 'cancelled' });
+    r.client.push({
+      kind: 'order',
+      report: {
+        clientOrderId: stopLoss,
+        venueOrderId: 'a1',
+        symbol: SYMBOL,
+        side: 'sell',
+        type: 'stop-market',
+        reduceOnly: true,
+        qty: 1,
+        status: 'rejected',
+        filledQty: 0,
+        avgFillPrice: 0,
+        tsEvent: Date.now(),
+        reason: 'order_failed',
+      },
+    });
+    await vi.waitFor(() => expect(r.manager.get(takeProfit)?.status).toBe('Cancelled'));
+    expect(r.manager.get(stopLoss)?.status).toBe('Rejected');
+    expect(r.client.calls).toContain(`query ${takeProfit}`);
   });
 });

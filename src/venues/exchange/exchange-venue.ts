@@ -58,6 +58,9 @@ import { createRequestFor, queryFor } from './venue-requests.js';
 
 export { DEFAULT_POLICY, type ExchangeVenuePolicy, type OutboxPort } from './venue-policy.js';
 
+/** Queries of an order scheduled after some news are tried this often before giving up. */
+const MAX_SYNC_ATTEMPTS = 5;
+
 export interface ExchangeVenueOptions {
   readonly client: ExchangeClient;
   readonly instrument: (symbol: string) => Instrument | undefined;
@@ -102,10 +105,7 @@ export class ExchangeVenue implements ExecutionVenue {
     return this.options.client.capabilities?.attachedProtection === true;
   }
 
-  /**
-   * Tracks a child the venue placed itself (an attached stop-loss / take-profit): never sent. Again for
-   * a tracked one: its new size (the venue resized it as the parent kept filling).
-   */
+  /** Tracks a child the venue placed itself (an attached stop-loss / take-profit): never sent. */
   hold(order: Order): void {
     const known = this.tracked.get(order.clientOrderId);
     if (known !== undefined) {
@@ -202,12 +202,16 @@ export class ExchangeVenue implements ExecutionVenue {
       return;
     }
     const wasAcknowledged = tracked.acknowledged;
+    const wasEnded = tracked.ended;
     tracked.inFlightSince = undefined;
     const events = eventsForReport(tracked, report, this.now());
     this.tracked.indexVenueId(tracked);
     if (!wasAcknowledged && tracked.acknowledged)
       this.latency.record('sendToAck', this.now() - tracked.sentAt);
     for (const event of events) this.emit(event);
+    // One attached algo order holds both legs: what ended one (it failed, or fired) concerns its sibling.
+    if (tracked.venueHeld === true && tracked.ended && !wasEnded)
+      for (const leg of this.tracked.siblingsOf(tracked)) this.scheduleSync(leg, 0);
     // A cancel asked for while the create was unanswered goes out as soon as the order is known.
     if (!wasAcknowledged && tracked.acknowledged && tracked.cancelRequested && !tracked.ended)
       this.tasks.enqueue(tracked.clientOrderId, () => this.cancelNow(tracked));
@@ -226,7 +230,7 @@ export class ExchangeVenue implements ExecutionVenue {
     }
     // Which leg of an attached OCO traded is settled by querying the legs (the venue's algo order says).
     if (legs.length > 1) {
-      for (const leg of legs) this.scheduleSync(leg, 0);
+      this.scheduleAlgoFill(legs, report);
       return;
     }
     const tracked = this.tracked.find(report.clientOrderId, report.venueOrderId);
@@ -271,7 +275,10 @@ export class ExchangeVenue implements ExecutionVenue {
     const tracked = this.tracked.get(clientOrderId);
     if (tracked === undefined) return 'not-found';
     const report = await this.options.client.fetchOrder(this.query(tracked));
-    if (report === undefined) return 'not-found';
+    if (report === undefined) {
+      if (tracked.venueHeld === true) this.heldNotFound(tracked);
+      return 'not-found';
+    }
     if (report.filledQty > tracked.filledQty) await this.fetchFills(tracked);
     this.applyOrderReport(report);
     return 'known';
@@ -500,15 +507,68 @@ export class ExchangeVenue implements ExecutionVenue {
     );
   }
 
-  private scheduleSync(tracked: TrackedOrder, delayMs: number): void {
+  /** Queries the order later; a failed query is retried with backoff (a few times). */
+  private scheduleSync(tracked: TrackedOrder, delayMs: number, attempt = 0): void {
     this.tasks.later(delayMs, () =>
       this.tasks.enqueue(tracked.clientOrderId, async () => {
         if (tracked.ended) return;
-        await this.syncOrder(tracked.clientOrderId).catch((error) =>
-          this.log('warn', { err: error }, 'order sync failed'),
-        );
+        try {
+          await this.syncOrder(tracked.clientOrderId);
+        } catch (error) {
+          this.log('warn', { err: error, clientOrderId: tracked.clientOrderId }, 'order sync failed');
+          if (attempt + 1 < MAX_SYNC_ATTEMPTS && !this.tasks.closed)
+            this.scheduleSync(tracked, backoffDelay(attempt), attempt + 1);
+        }
       }),
     );
+  }
+
+  /**
+   * A fill filed under an attached algo order holding two legs: the legs are queried (the algo record
+   * says which fired, and its fills land under that leg) until one has taken the trade. If every leg
+   * ended without it, it is kept as an external fill and reported: never dropped.
+   */
+  private scheduleAlgoFill(legs: readonly TrackedOrder[], report: FillReport, attempt = 0): void {
+    const taken = () => legs.some((leg) => leg.tradeIds.has(report.tradeId));
+    this.tasks.later(attempt === 0 ? 0 : backoffDelay(attempt), () =>
+      this.tasks.enqueue(legs[0]!.clientOrderId, async () => {
+        if (taken()) return;
+        const live = legs.filter((leg) => !leg.ended);
+        if (live.length === 0) {
+          this.log(
+            'error',
+            { algo: report.clientOrderId, tradeId: report.tradeId },
+            'fill of an attached algo order that none of its legs took: kept as external',
+          );
+          this.options.onExternalFill?.(report);
+          return;
+        }
+        for (const leg of live)
+          await this.syncOrder(leg.clientOrderId).catch((error) =>
+            this.log('warn', { err: error, clientOrderId: leg.clientOrderId }, 'leg sync failed; retrying'),
+          );
+        if (!taken() && !this.tasks.closed) this.scheduleAlgoFill(legs, report, attempt + 1);
+      }),
+    );
+  }
+
+  /**
+   * The venue does not know a venue-held child. Right after it was recorded that may be the venue's lag
+   * (asked again after the grace period); past it, the child is rejected — the kernel then protects the
+   * position with an emulated stop — and the gap is reported as an error.
+   */
+  private heldNotFound(tracked: TrackedOrder): void {
+    if (tracked.ended || tracked.cancelRequested) return;
+    if (this.now() - tracked.sentAt < this.policy.notFoundGraceMs) {
+      this.scheduleSync(tracked, this.policy.notFoundGraceMs);
+      return;
+    }
+    this.log(
+      'error',
+      { clientOrderId: tracked.clientOrderId },
+      'attached stop-loss / take-profit not held by the venue: protecting the position locally',
+    );
+    this.reject(tracked, 'not-held: the venue holds no attached stop-loss / take-profit for the ended entry');
   }
 
   private scheduleFillSync(tracked: TrackedOrder): void {
@@ -557,6 +617,7 @@ export class ExchangeVenue implements ExecutionVenue {
    */
   private applyAttachedReport(legs: readonly TrackedOrder[], report: OrderStatusReport): void {
     if (legs.length === 1) this.applyOrderReport({ ...report, clientOrderId: legs[0]!.clientOrderId });
+    // The legs' syncs retry a failed query (scheduleSync); a leg that ended needs none.
     else if (report.status !== 'open') for (const leg of legs) this.scheduleSync(leg, 0);
   }
 

@@ -41,7 +41,7 @@ export interface TrackedOrder {
   /** Cancels sent (or attempted) that did not end the order. */
   cancelAttempts: number;
   /**
-   * Placed by the venue itself (an attached stop-loss / take-profit armed when its parent filled): never
+   * Placed by the venue itself (an attached stop-loss / take-profit armed when its parent ended): never
    * created or resent by us; its venue id is the attached algo order's, shared with its sibling.
    */
   venueHeld?: boolean;

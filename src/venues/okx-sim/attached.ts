@@ -1,13 +1,14 @@
 /**
- * Attached TP/SL (`attachAlgoOrds`): they wait with their order and, when it fills, become a live algo
- * order of their own — `conditional` for one leg, `oco` for both — closing what the order opened
- * (reduce-only on swaps), with the order's size, trade mode and position side.
+ * Attached TP/SL (`attachAlgoOrds`): they wait with their order and, when it fills completely (or is
+ * cancelled after a partial fill), become a live algo order of their own — `conditional` for one leg,
+ * `oco` for both — closing what the order opened (reduce-only on swaps), with its filled size, trade mode
+ * and position side. A partly filled order still working has no armed TP/SL.
  */
 
 import type { MatchingEngine } from './engine.js';
 import type { SimAlgo, SimOrder } from './types.js';
 
-/** A filled order's attached TP/SL → a live conditional (one leg) or oco (both) algo order. */
+/** An ended order's attached TP/SL → a live conditional (one leg) or oco (both) algo order, sized to its fills. */
 export function armAttached(engine: MatchingEngine, order: SimOrder): void {
   for (const attached of order.attached) {
     const now = engine.now();

@@ -216,6 +216,27 @@ describe('matching engine: algo orders', () => {
     expect(engine.account.positions()).toEqual([]);
   });
 
+  it('arms the attached TP/SL of an order cancelled after a partial fill, sized to what filled', () => {
+    const { engine } = engineFixture({ [SWAP]: 60_000 });
+    engine.placeOrder(swapOrder({ side: 'buy', ordType: 'market', sz: '1' }));
+    // Reduce-only for 2 on a long of 1: 1 fills, the rest is cancelled.
+    const cut = engine.placeOrder(
+      swapOrder({
+        side: 'sell',
+        ordType: 'market',
+        sz: '2',
+        reduceOnly: true,
+        attachAlgoOrds: [{ attachAlgoClOrdId: 'qlcut1a', slTriggerPx: '61000', tpTriggerPx: '59000' }],
+      }),
+    );
+    if (!cut.ok) throw new Error(cut.sMsg);
+    expect([cut.value.state, cut.value.accFillSz]).toEqual(['canceled', 1]);
+    const algos = [...engine.store.allAlgos()];
+    expect(algos.map((a) => [a.algoClOrdId, a.ordType, a.sz, a.side, a.state])).toEqual([
+      ['qlcut1a', 'oco', 1, 'buy', 'live'],
+    ]);
+  });
+
   it('rejects conditional triggers on the wrong side of the last price', () => {
     const { algos } = engineFixture({ [SWAP]: 60_000 });
     const place = (fields: Record<string, unknown>) => {

@@ -196,6 +196,8 @@ export class MatchingEngine implements IntakeContext, FillIds {
     this.store.touched(order);
     this.emit({ type: 'order', order });
     this.emit({ type: 'balance', reason: 'order' });
+    // OKX arms the attached TP/SL of an order whose rest is cancelled for the part that filled.
+    if (order.accFillSz > 0 && order.attached.length > 0) this.armAttached(order);
   }
 
   /** Fills what the order may fill at `price`; cancels the rest of a cut reduce-only order. */
@@ -240,7 +242,7 @@ export class MatchingEngine implements IntakeContext, FillIds {
     else if (order.attached.length > 0) this.armAttached(order);
   }
 
-  /** Set by algo-engine.ts: turns a filled order's attached TP/SL into live algo orders. */
+  /** Set by algo-engine.ts: turns an ended order's attached TP/SL into live algo orders (its filled size). */
   armAttached: (order: SimOrder) => void = () => {};
 
   cancelOrder(raw: RawRequest): ItemResult<SimOrder> {

@@ -10,7 +10,7 @@
 
 import { crc32 } from 'node:zlib';
 import type { SimInstrument } from './instruments.js';
-import { fmt } from './numbers.js';
+import { cleanFloat, fmt } from './numbers.js';
 import { subCandle } from './sub-candles.js';
 import type { TapeCandle } from './tape.js';
 
@@ -160,6 +160,8 @@ export class MarketData {
   #finer(inst: SimInstrument, list: readonly PlayedCandle[], query: CandleQuery): string[][] {
     const length = barLength(query.bar)!;
     const count = this.candlesPerPlay(query.bar);
+    // Volumes are in base coin: a swap's grid is a lot of contracts' worth.
+    const volumeStep = cleanFloat(inst.instType === 'SWAP' ? inst.lot * inst.ctVal : inst.lot);
     const rows: string[][] = [];
     for (let i = list.length - 1; i >= 0; i--) {
       for (let k = count - 1; k >= 0; k--) {
@@ -167,7 +169,7 @@ export class MarketData {
         if (query.after !== undefined && start >= query.after) continue;
         if (query.before !== undefined && start <= query.before) return rows;
         // Every slice of a replayed candle is over: the replay plays whole candles.
-        rows.push(candleRow(inst, subCandle(list[i]!, k, count, length, inst.tick), true));
+        rows.push(candleRow(inst, subCandle(list[i]!, k, count, length, inst.tick, volumeStep), true));
         if (rows.length >= query.limit) return rows;
       }
     }
