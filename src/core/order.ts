@@ -7,6 +7,7 @@
  */
 
 import { QuantLabError } from './errors.js';
+import { feesWith } from './fees.js';
 import { type Fill, validateFill } from './fill.js';
 import type { ClientOrderId, InstrumentId, StrategyId, TradeId, VenueOrderId } from './ids.js';
 import type { Instrument } from './instrument.js';
@@ -544,18 +545,6 @@ function applyFill(order: Order, event: OrderFilled, target: string): Order {
   // Any other status has left PendingCancel, so its bookkeeping goes.
   const before = status === 'PendingCancel' ? 'PartiallyFilled' : undefined;
   copyOptionalFields(next, order, order.venueOrderId ?? fill.venueOrderId, before, order.reason);
-  return next;
-}
-
-/** A copy of `fees` with `fee` added in `currency` (a fresh object: older versions keep theirs). */
-function feesWith(
-  fees: Readonly<Record<string, number>>,
-  currency: string,
-  fee: number,
-): Record<string, number> {
-  const next: Record<string, number> = {};
-  for (const key in fees) next[key] = fees[key]!;
-  next[currency] = (next[currency] ?? 0) + fee;
   return next;
 }
 

@@ -15,6 +15,7 @@
  */
 
 import { QuantLabError } from './errors.js';
+import { feesWith } from './fees.js';
 import type { Fill } from './fill.js';
 import type { InstrumentId } from './ids.js';
 import type { Instrument } from './instrument.js';
@@ -107,7 +108,7 @@ export function applyFillToPosition(position: Position, inst: Instrument, fill: 
     });
   }
   const sign = sideSign(fill.side);
-  const fees = withFee(position.fees, fill.feeCurrency, fill.fee);
+  const fees = feesWith(position.fees, fill.feeCurrency, fill.fee);
   const openQty = Math.abs(position.qty);
   const id = position.instrumentId;
   const ts = fill.tsEvent;
@@ -155,18 +156,6 @@ function shaped(
   };
   if (tsOpened !== undefined) position.tsOpened = tsOpened;
   return position;
-}
-
-/** A copy of `fees` with `fee` added to `currency` (a plain loop: spread with a computed key is slow in V8). */
-function withFee(
-  fees: Readonly<Record<string, number>>,
-  currency: string,
-  fee: number,
-): Record<string, number> {
-  const next: Record<string, number> = {};
-  for (const key in fees) next[key] = fees[key]!;
-  next[currency] = (next[currency] ?? 0) + fee;
-  return next;
 }
 
 /** PnL of the open quantity if closed at `markPrice`, in the settle currency; 0 when flat. */
