@@ -1,18 +1,24 @@
-/** The session's options and status shapes, and the helpers that turn venue facts into them. */
+/**
+ * The session's options and status shapes, the helpers that turn venue facts into them, and the small
+ * records a session writes (equity snapshots, strategy events).
+ */
 
-import type { EventBus } from '../bus/index.js';
+import { type EventBus, topics } from '../bus/index.js';
 import { QuantLabError } from '../core/errors.js';
 import type { Instrument } from '../core/instrument.js';
+import type { Portfolio } from '../engine/portfolio.js';
 import type { PreTradeRule } from '../engine/risk-gate.js';
 import type { Logger } from '../logging/index.js';
 import type { MarketFeed } from '../marketdata/types.js';
-import type { Database } from '../storage/index.js';
+import type { Database, EquitySnapshotRepository } from '../storage/index.js';
+import type { StrategyHostEvent } from '../strategies/host.js';
 import type { ExchangeVenuePolicy } from '../venues/exchange/exchange-venue.js';
 import type { LatencyRecorder } from '../venues/exchange/latency.js';
 import { type ExchangeClient, ExchangeError } from '../venues/exchange/types.js';
 import type { PaperVenueOptions } from '../venues/paper/index.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { ReconcileResult } from './reconcile.js';
+import type { SessionRisk } from './session-risk.js';
 import type { SlotStatus } from './strategy-slots.js';
 
 export type SessionVenue =
@@ -116,4 +122,48 @@ export function settleCurrency(instruments: readonly Instrument[]): string {
     );
   }
   return [...settles][0]!;
+}
+
+/** Records the account's equity now (best effort: a failed write is logged, trading goes on). */
+export function recordAccountEquity(
+  portfolio: Pick<Portfolio, 'equity' | 'wallet'>,
+  account: string,
+  risk: Pick<SessionRisk, 'record'>,
+  snapshots: Pick<EquitySnapshotRepository, 'record'>,
+): void {
+  const equity = portfolio.equity();
+  const cash = portfolio.wallet;
+  // A held position without a price yet: equity is unknown, and an unknown is not a number to store.
+  if (!Number.isFinite(equity)) return;
+  risk.record('equity snapshot', () =>
+    snapshots.record({
+      scope: 'account',
+      scopeId: account,
+      ts: Date.now(),
+      equity,
+      cash,
+      unrealisedPnl: equity - cash,
+      risk: null,
+    }),
+  );
+}
+
+/** A strategy host's event, published on `system.strategy` (a failed callback is logged as well). */
+export function publishStrategyEvent(
+  event: StrategyHostEvent,
+  source: string,
+  bus: EventBus,
+  logger: Logger,
+): void {
+  if (event.type === 'callback-failed')
+    logger.warn(
+      { strategyId: event.strategyId, callback: event.callback, err: event.error },
+      'strategy callback failed',
+    );
+  bus.publish(topics.system('strategy'), {
+    source,
+    tsEvent: Date.now(),
+    tsInit: Date.now(),
+    detail: { strategyId: event.strategyId, event: event.type },
+  });
 }

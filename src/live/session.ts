@@ -17,27 +17,29 @@ import { SimulatedClock } from '../engine/clock.js';
 import { Kernel } from '../engine/kernel.js';
 import type { OrderManagerObserver } from '../engine/order-manager.js';
 import { KillSwitch } from '../risk/kill-switch.js';
-import type { StrategyHostEvent } from '../strategies/host.js';
-import { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
+import type { ExchangeVenue } from '../venues/exchange/exchange-venue.js';
 import type { FillReport } from '../venues/exchange/types.js';
-import { flattenStrategies } from './flatten.js';
 import { HaltGate } from './halt-gate.js';
 import { Heartbeat } from './heartbeat.js';
 import { Journal } from './journal.js';
+import { KillSwitchWatch } from './kill-switch-watch.js';
 import { LeaseKeeper } from './lease.js';
 import { MarketDriver } from './market-driver.js';
 import { PaperAccount } from './paper-account.js';
-import { EXTERNAL_STRATEGY, type ReconcileResult, reconcile } from './reconcile.js';
-import { restoreFromJournal, settleCapital } from './recovery.js';
+import { EXTERNAL_STRATEGY, type ReconcileResult } from './reconcile.js';
+import { restoreFromJournal } from './recovery.js';
+import { SessionReconciler } from './session-reconciler.js';
 import { SessionRisk } from './session-risk.js';
 import {
   isWorkingStatus,
+  publishStrategyEvent,
+  recordAccountEquity,
   type SessionStatus,
-  settleCurrency,
   startFailure,
   type TradingSessionOptions,
   withoutAccount,
 } from './session-support.js';
+import { createSessionVenue, externalFill, startPrivateStreams } from './session-venue.js';
 import { JournalStateStore, type StrategySlotSpec, StrategySlots } from './strategy-slots.js';
 
 export type { SessionStatus, SessionVenue, TradingSessionOptions } from './session-support.js';
@@ -56,10 +58,8 @@ export class TradingSession {
   private exchangeVenue: ExchangeVenue | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly externalTrades = new Set<string>();
-  private lastReconcile: ReconcileResult | undefined;
-  private reconciling: Promise<ReconcileResult | undefined> | undefined;
-  private readonly killSwitch: KillSwitch;
-  private killEngagedAt: number | undefined;
+  private readonly reconciler: SessionReconciler;
+  private readonly killSwitch: KillSwitchWatch;
   private draining = false;
   private stopped = false;
 
@@ -75,8 +75,28 @@ export class TradingSession {
       ...(options.rules === undefined ? {} : { baseRules: options.rules }),
     });
     this.gate = new HaltGate(this.risk.engine);
-    this.killSwitch = new KillSwitch(database);
+    this.killSwitch = new KillSwitchWatch({
+      killSwitch: new KillSwitch(database),
+      kernel: () => this.kernel,
+      instruments: options.instruments,
+      bus: options.bus,
+      source: `trade:${this.account}`,
+      stopped: () => this.stopped,
+      halt: (reason) => this.haltFor('kill-switch', reason, 'down', { allowReduceOnly: true }),
+      resume: () => this.resumeFor('kill-switch'),
+      drain: () => this.drain(),
+    });
     this.gate.halt('starting', 'the session is starting (restore and reconciliation pending)');
+    this.reconciler = new SessionReconciler({
+      session: options,
+      venue: () => this.exchangeVenue,
+      kernel: () => this.kernel,
+      recordExternalFill: (fill) => this.recordExternalFill(fill),
+      drain: () => this.drain(),
+      stopped: () => this.stopped,
+      halt: (message) => this.haltFor('reconciliation', message, 'degraded'),
+      resume: () => this.resumeFor('reconciliation'),
+    });
     this.lease = new LeaseKeeper({
       leases: database.accountLeases,
       accountKey: this.account,
@@ -161,7 +181,7 @@ export class TradingSession {
     let openOrders = 0;
     if (kernel !== undefined)
       for (const o of kernel.orders.all()) if (isWorkingStatus(o.status)) openOrders += 1;
-    const last = this.lastReconcile;
+    const last = this.reconciler.last;
     return {
       mode: this.options.mode,
       account: this.account,
@@ -179,49 +199,9 @@ export class TradingSession {
     return this.kernel;
   }
 
-  /**
-   * Reconciles with the venue now (exchange accounts); a failure halts trading until one succeeds. One
-   * pass at a time: two passes comparing positions at once would both adopt the same drift.
-   */
+  /** Reconciles with the venue now (exchange accounts; one pass at a time, a failure halts trading). */
   reconcileNow(): Promise<ReconcileResult | undefined> {
-    this.reconciling ??= this.reconcileOnce().finally(() => {
-      this.reconciling = undefined;
-    });
-    return this.reconciling;
-  }
-
-  private async reconcileOnce(): Promise<ReconcileResult | undefined> {
-    const venue = this.exchangeVenue;
-    const kernel = this.kernel;
-    if (venue === undefined || kernel === undefined || this.options.venue.kind !== 'exchange')
-      return undefined;
-    const result = await reconcile({
-      client: this.options.venue.client,
-      venue,
-      orders: kernel.orders,
-      portfolio: kernel.portfolio,
-      instruments: this.options.instruments,
-      since: Date.now() - 24 * 3_600_000,
-      now: Date.now,
-      recordExternalFill: (fill) => this.recordExternalFill(fill),
-      drain: () => this.drain(),
-    });
-    this.lastReconcile = result;
-    this.drain();
-    if (!result.ok) this.haltFor('reconciliation', result.error ?? 'failed', 'degraded');
-    else {
-      this.resumeFor('reconciliation');
-      for (const d of result.drift) {
-        this.options.bus.publish(topics.riskAlert, {
-          level: 'warning',
-          rule: 'position-drift',
-          message: `${d.symbol}: we held ${d.ours}, the venue ${d.venue}; the difference is held as external`,
-          tsEvent: Date.now(),
-          tsInit: Date.now(),
-        });
-      }
-    }
-    return result;
+    return this.reconciler.now();
   }
 
   /** Graceful stop: strategies stop (working orders cancelled or kept as configured), everything is recorded. */
@@ -264,47 +244,18 @@ export class TradingSession {
       recording: true,
       signal: (record: Parameters<Journal['signal']>[0]) => journal.signal(record),
     };
-    let venue: PaperAccount | ExchangeVenue;
-    let capital: number;
-    const currency = spec.kind === 'paper' ? spec.options.account.currency : settleCurrency(instruments);
-    if (spec.kind === 'paper') {
-      venue = new PaperAccount(
-        { ...spec.options, exchange: options.exchange, instruments },
-        Date.now().toString(36),
-        journal,
-      );
-      capital = spec.options.account.capital;
-    } else {
-      venue = new ExchangeVenue({
-        client: spec.client,
-        instrument: (symbol) => instruments.find((i) => i.symbol === symbol),
-        outbox: journal,
-        clock: { now: Date.now },
-        notify: () => this.scheduleDrain(),
-        logger,
-        ...(spec.marginMode === undefined ? {} : { marginMode: spec.marginMode }),
-        ...(options.venuePolicy === undefined ? {} : { policy: options.venuePolicy }),
-        onExternalOrder: () => void this.reconcileSoon(),
-        onExternalFill: (fill) => {
-          this.recordExternalFill(fill);
-          void this.reconcileSoon();
-        },
-        onHalt: (reason) => this.haltFor('venue', reason, 'down'),
-      });
-      this.exchangeVenue = venue;
-      capital = await settleCapital(spec.client, currency, instruments);
-    }
+    const { venue, exchangeVenue, account } = await createSessionVenue(options, journal, {
+      drainSoon: () => this.scheduleDrain(),
+      reconcileSoon: () => this.reconciler.soon(),
+      externalFill: (fill) => this.recordExternalFill(fill),
+      halt: (reason) => this.haltFor('venue', reason, 'down'),
+    });
+    this.exchangeVenue = exchangeVenue;
     const kernel = new Kernel({
       clock,
       venue,
       instruments,
-      account: {
-        currency,
-        capital,
-        ...(spec.kind === 'paper' && spec.options.account.marginMode
-          ? { marginMode: spec.options.account.marginMode }
-          : {}),
-      },
+      account,
       gate: this.gate,
       // Months of trading must not grow the heap: ended orders live on in the journal.
       retainEndedOrders: 2_000,
@@ -322,19 +273,9 @@ export class TradingSession {
       paper: spec.kind === 'paper',
       externalTrades: this.externalTrades,
     });
-    if (spec.kind === 'exchange') {
-      await spec.client.startStreams(
-        instruments.map((i) => i.symbol),
-        (event) => {
-          if (event.kind === 'status') {
-            const { state, reason } = event.status;
-            this.heartbeat.report('private-stream', state === 'live' ? 'ok' : 'degraded', reason ?? state);
-            // After every reconnect (not on every repeat of a status): what did we miss while it was down?
-            if (state === 'live' && this.streamState !== undefined && this.streamState !== 'live')
-              this.reconcileSoon();
-            this.streamState = state;
-          } else (venue as ExchangeVenue).onStreamEvent(event);
-        },
+    if (spec.kind === 'exchange' && exchangeVenue !== undefined) {
+      await startPrivateStreams(spec.client, instruments, exchangeVenue, this.heartbeat, () =>
+        this.reconciler.soon(),
       );
       const result = await this.reconcileNow();
       if (result === undefined || !result.ok) {
@@ -369,7 +310,7 @@ export class TradingSession {
         journal,
         exchange: options.exchange,
         idSalt: this.account,
-        onEvent: (e) => this.onStrategyEvent(e),
+        onEvent: (e) => publishStrategyEvent(e, `trade:${this.account}`, options.bus, logger),
       },
       state,
       (id) => this.options.database.strategyState.get(id),
@@ -380,98 +321,20 @@ export class TradingSession {
    * Reads the stored kill switch and acts on a change: engaged → every new order denied (reduce-only
    * closes excepted), working orders cancelled, positions flattened when asked; lifted → trading resumes.
    */
-  async obeyKillSwitch(): Promise<void> {
-    const state = await this.killSwitch.state().catch(() => undefined);
-    if (state === undefined || this.stopped) return;
-    if (!state.engaged) {
-      if (this.killEngagedAt !== undefined) {
-        this.killEngagedAt = undefined;
-        this.resumeFor('kill-switch');
-      }
-      return;
-    }
-    if (this.killEngagedAt === state.at) return;
-    this.killEngagedAt = state.at ?? Date.now();
-    this.haltFor('kill-switch', state.reason ?? 'engaged', 'down', { allowReduceOnly: true });
-    const kernel = this.kernel;
-    if (kernel === undefined) return;
-    for (const order of [...kernel.orders.all()])
-      if (isWorkingStatus(order.status)) kernel.orders.cancel(order.strategyId, order.clientOrderId);
-    if (state.flatten === true) flattenStrategies(kernel, this.options.instruments);
-    this.drain();
-    this.options.bus.publish(topics.system('kill_switch'), {
-      source: `trade:${this.account}`,
-      tsEvent: Date.now(),
-      tsInit: Date.now(),
-      detail: { engaged: true, reason: state.reason ?? '', flatten: state.flatten === true },
-    });
+  obeyKillSwitch(): Promise<void> {
+    return this.killSwitch.obey();
   }
 
-  /** Records the account's equity now (best effort: a failed write is logged, trading goes on). */
   private recordEquity(): void {
     const kernel = this.kernel;
     if (kernel === undefined) return;
-    const equity = kernel.portfolio.equity();
-    const cash = kernel.portfolio.wallet;
-    // A held position without a price yet: equity is unknown, and an unknown is not a number to store.
-    if (!Number.isFinite(equity)) return;
-    this.risk.record('equity snapshot', () =>
-      this.options.database.equitySnapshots.record({
-        scope: 'account',
-        scopeId: this.account,
-        ts: Date.now(),
-        equity,
-        cash,
-        unrealisedPnl: equity - cash,
-        risk: null,
-      }),
-    );
+    recordAccountEquity(kernel.portfolio, this.account, this.risk, this.options.database.equitySnapshots);
   }
 
   private recordExternalFill(fill: FillReport): void {
     if (this.externalTrades.has(fill.tradeId)) return;
     this.externalTrades.add(fill.tradeId);
-    const instrumentId = `${this.options.exchange}:${fill.symbol}`;
-    this.journal.fill(EXTERNAL_STRATEGY, {
-      tradeId: fill.tradeId as never,
-      clientOrderId: 'external' as never,
-      ...(fill.venueOrderId === '' ? {} : { venueOrderId: fill.venueOrderId as never }),
-      instrumentId: instrumentId as never,
-      side: fill.side,
-      qty: fill.qty,
-      price: fill.price,
-      fee: fill.fee,
-      feeCurrency: fill.feeCurrency,
-      liquidity: fill.liquidity,
-      tsEvent: fill.tsEvent,
-      tsInit: Date.now(),
-    });
-  }
-
-  private reconcileTimer: NodeJS.Timeout | undefined;
-  private streamState: string | undefined;
-  /** Debounced reconciliation after news that we may be out of step (a reconnect, a foreign order). */
-  private reconcileSoon(): void {
-    if (this.reconcileTimer !== undefined || this.stopped) return;
-    this.reconcileTimer = setTimeout(() => {
-      this.reconcileTimer = undefined;
-      void this.reconcileNow();
-    }, 250);
-    this.reconcileTimer.unref();
-  }
-
-  private onStrategyEvent(event: StrategyHostEvent): void {
-    if (event.type === 'callback-failed')
-      this.options.logger.warn(
-        { strategyId: event.strategyId, callback: event.callback, err: event.error },
-        'strategy callback failed',
-      );
-    this.options.bus.publish(topics.system('strategy'), {
-      source: `trade:${this.account}`,
-      tsEvent: Date.now(),
-      tsInit: Date.now(),
-      detail: { strategyId: event.strategyId, event: event.type },
-    });
+    this.journal.fill(EXTERNAL_STRATEGY, externalFill(fill, this.options.exchange));
   }
 
   private tick(): void {
@@ -528,7 +391,7 @@ export class TradingSession {
 
   private async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    if (this.reconcileTimer !== undefined) clearTimeout(this.reconcileTimer);
+    this.reconciler.close();
     this.heartbeat.stop();
     this.driver?.close('session closed');
     await this.exchangeVenue?.close();
