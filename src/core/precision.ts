@@ -100,9 +100,11 @@ export function roundToStep(value: number, step: number, mode: RoundingMode = 'n
 
 /** True when `value` is a whole number of steps, allowing float noise. */
 export function isMultipleOf(value: number, step: number): boolean {
-  const grid = gridOf(step);
+  // The step is validated as `gridOf` does (which throws for a bad one) but not looked up: a Map lookup
+  // by a number key boxes it, an allocation on every order's grid check.
+  if (!(typeof step === 'number' && step > 0 && step < Number.POSITIVE_INFINITY)) gridOf(step);
   if (!Number.isFinite(value)) return false;
-  const units = value / grid.step;
+  const units = value / step;
   return Math.abs(units - Math.round(units)) <= stepTolerance(units);
 }
 

@@ -97,12 +97,18 @@ export function maxOrderNotional(limit: number): PreTradeRule {
       if (!(price > 0)) return unpriced('max-order-notional', instrument);
       const notional = Math.abs(quoteNotional(instrument, order.qty, price));
       if (!beyond(notional, limit)) return undefined;
-      return {
-        rule: 'max-order-notional',
-        message: `order notional ${notional.toFixed(2)} exceeds the limit ${limit}`,
-        details: { notional, limit },
-      };
+      return notionalDenial(notional, limit);
     },
+  };
+}
+
+// The rules build their denials in separate functions: built inline, the numbers a denial quotes were
+// boxed by V8 on every check, the passing ones included. A passing order allocates nothing.
+function notionalDenial(notional: number, limit: number): RiskDenial {
+  return {
+    rule: 'max-order-notional',
+    message: `order notional ${notional.toFixed(2)} exceeds the limit ${limit}`,
+    details: { notional, limit },
   };
 }
 
@@ -117,13 +123,17 @@ export function priceBand(band: number): PreTradeRule {
       // Compared as |price − last| against band × last: the difference of two nearby prices is exact,
       // where price / last − 1 is not (110 / 100 − 1 = 0.10000000000000009 would fail a 10 % band).
       if (!beyond(Math.abs(price - last), band * last)) return undefined;
-      const distance = Math.abs(price / last - 1);
-      return {
-        rule: 'price-band',
-        message: `price ${price} is ${(distance * 100).toFixed(2)} % from the last price ${last} (band ${(band * 100).toFixed(2)} %)`,
-        details: { price, last, band },
-      };
+      return bandDenial(price, last, band);
     },
+  };
+}
+
+function bandDenial(price: number, last: number, band: number): RiskDenial {
+  const distance = Math.abs(price / last - 1);
+  return {
+    rule: 'price-band',
+    message: `price ${price} is ${(distance * 100).toFixed(2)} % from the last price ${last} (band ${(band * 100).toFixed(2)} %)`,
+    details: { price, last, band },
   };
 }
 
@@ -142,11 +152,15 @@ export function maxLeverage(limit: number): PreTradeRule {
       if (!(price > 0)) return unpriced('max-leverage', instrument);
       const exposure = Math.abs(settleNotional(instrument, after, price));
       if (!beyond(exposure, limit * equity)) return undefined;
-      return {
-        rule: 'max-leverage',
-        message: `position worth ${exposure.toFixed(2)} would exceed ${limit}× equity ${equity.toFixed(2)}`,
-        details: { exposure, equity, limit },
-      };
+      return leverageDenial(exposure, equity, limit);
     },
+  };
+}
+
+function leverageDenial(exposure: number, equity: number, limit: number): RiskDenial {
+  return {
+    rule: 'max-leverage',
+    message: `position worth ${exposure.toFixed(2)} would exceed ${limit}× equity ${equity.toFixed(2)}`,
+    details: { exposure, equity, limit },
   };
 }

@@ -11,54 +11,59 @@
  */
 
 import type { Instrument } from '../../core/instrument.js';
-import { quoteNotional, settleNotional } from '../../core/instrument.js';
-import type { Order } from '../../core/order.js';
-import type { PreTradeRule, RiskDenial, RiskView } from '../../engine/risk-gate.js';
-import { beyond, deny, type Holding, holdings, reduces, unpriced, unpricedDenial } from './common.js';
+import type { PreTradeRule, RiskDenial } from '../../engine/risk-gate.js';
+import { beyond, deny, type Holding, Holdings, reduces, Sides, unpricedDenial } from './common.js';
+
+// Every rule here keeps one `Holdings` scratch book and sums it with index loops and plain helpers (no
+// closures, no intermediate arrays), so an order that passes allocates nothing. Denials are built by
+// separate functions: built inline, the numbers they quote were boxed by V8 on every check.
 
 /** Denies when `after` is beyond `limit` and the order made it larger. */
 function exceeds(before: number, after: number, limit: number): boolean {
   return beyond(after, limit) && after > before;
 }
 
-type Measure = (list: readonly Holding[], side: 'before' | 'after') => number;
+/** Writes the exposure of `book` before and after the order to `out`. */
+type Measure = (book: Holdings, out: Sides) => void;
 
-/** Shared skeleton: pass reducing orders, value the settle-currency book, compare with multiple × equity. */
+/**
+ * Shared skeleton: pass reducing orders, value the settle-currency book (a held position without a price
+ * denies), compare with multiple × equity.
+ */
 function exposureRule(name: string, label: string, multiple: number, measure: Measure): PreTradeRule {
+  const book = new Holdings();
+  const exposure = new Sides();
   return {
     name,
     check(order, instrument, view) {
-      const list = settleBook(name, order, instrument, view);
-      if (!Array.isArray(list)) return list;
+      if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
+      const bad = book.fill(order, instrument, view, true).unpriced();
+      if (bad !== undefined) return unpricedDenial(name, bad);
       const equity = view.equity();
       const limit = multiple * equity;
-      const before = measure(list, 'before');
-      const after = measure(list, 'after');
+      measure(book, exposure);
+      const { before, after } = exposure;
       if (!exceeds(before, after, limit)) return undefined;
-      return deny(
-        name,
-        `${label} ${after.toFixed(8)} ${instrument.settle} would exceed ${multiple}× equity ${equity.toFixed(8)}`,
-        { exposure: after, before, equity, limit: multiple, maxExposure: limit },
-      );
+      return exposureDenial(name, label, instrument, before, after, equity, multiple);
     },
   };
 }
 
-/** The holdings settled like the order's instrument, undefined for a reducing order, or a denial. */
-function settleBook(
+function exposureDenial(
   name: string,
-  order: Order,
+  label: string,
   instrument: Instrument,
-  view: RiskView,
-): Holding[] | RiskDenial | undefined {
-  if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
-  const list = holdings(order, instrument, view).filter((h) => h.inst.settle === instrument.settle);
-  const bad = unpriced(list);
-  return bad === undefined ? list : unpricedDenial(name, bad);
-}
-
-function value(h: Holding, side: 'before' | 'after'): number {
-  return h[side] === 0 ? 0 : settleNotional(h.inst, h[side], h.price);
+  before: number,
+  after: number,
+  equity: number,
+  multiple: number,
+): RiskDenial {
+  const limit = multiple * equity;
+  return deny(
+    name,
+    `${label} ${after.toFixed(8)} ${instrument.settle} would exceed ${multiple}× equity ${equity.toFixed(8)}`,
+    { exposure: after, before, equity, limit: multiple, maxExposure: limit },
+  );
 }
 
 export interface PositionLimits {
@@ -76,52 +81,96 @@ export interface PositionLimits {
  */
 export function positionLimit(limits: PositionLimits): PreTradeRule {
   const name = 'position-limit';
+  // Options read once into constants (the check never reads objects of varying shapes).
+  const { perSymbol: symbolLimits, total: totalLimit } = limits;
+  const book = new Holdings();
+  const total = new Sides();
   return {
     name,
     check(order, instrument, view) {
       if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
-      const list = holdings(order, instrument, view);
-      const bad = unpriced(list);
+      const bad = book.fill(order, instrument, view, false).unpriced();
       if (bad !== undefined) return unpricedDenial(name, bad);
-      const notional = (h: Holding, side: 'before' | 'after') =>
-        h[side] === 0 ? 0 : Math.abs(quoteNotional(h.inst, h[side], h.price));
-      const own = list.find((h) => h.inst.symbol === instrument.symbol)!;
-      const perSymbol =
-        typeof limits.perSymbol === 'number' ? limits.perSymbol : limits.perSymbol?.[instrument.symbol];
-      if (perSymbol !== undefined && exceeds(notional(own, 'before'), notional(own, 'after'), perSymbol)) {
-        const after = notional(own, 'after');
-        return deny(name, `position in ${instrument.symbol} worth ${after} would exceed ${perSymbol}`, {
-          scope: 'symbol',
-          symbol: instrument.symbol,
-          notional: after,
-          limit: perSymbol,
-        });
+      const own = ownHolding(book, instrument.symbol);
+      const perSymbol = typeof symbolLimits === 'number' ? symbolLimits : symbolLimits?.[instrument.symbol];
+      if (perSymbol !== undefined && exceeds(own.notionalBefore, own.notionalAfter, perSymbol)) {
+        return positionDenial(instrument.symbol, own.notionalAfter, perSymbol);
       }
-      if (limits.total === undefined) return undefined;
-      const sum = (side: 'before' | 'after') => list.reduce((s, h) => s + notional(h, side), 0);
-      const after = sum('after');
-      if (!exceeds(sum('before'), after, limits.total)) return undefined;
-      return deny(name, `positions worth ${after} in total would exceed ${limits.total}`, {
-        scope: 'total',
-        notional: after,
-        limit: limits.total,
-      });
+      if (totalLimit === undefined) return undefined;
+      totalNotional(book, total);
+      if (!exceeds(total.before, total.after, totalLimit)) return undefined;
+      return positionDenial(undefined, total.after, totalLimit);
     },
   };
 }
 
+/** A `positionLimit` denial: of one symbol's position, or (symbol undefined) of the total. */
+function positionDenial(symbol: string | undefined, after: number, limit: number): RiskDenial {
+  if (symbol === undefined) {
+    return deny('position-limit', `positions worth ${after} in total would exceed ${limit}`, {
+      scope: 'total',
+      notional: after,
+      limit,
+    });
+  }
+  return deny('position-limit', `position in ${symbol} worth ${after} would exceed ${limit}`, {
+    scope: 'symbol',
+    symbol,
+    notional: after,
+    limit,
+  });
+}
+
+/** The first holding of `symbol`: the book always holds the order's own instrument. */
+function ownHolding(book: Holdings, symbol: string): Holding {
+  for (let i = 0; i < book.length; i++) if (book.at(i).inst.symbol === symbol) return book.at(i);
+  throw new Error(`no holding of ${symbol} in the book`);
+}
+
+/** Σ |quote notional| (`positionLimit`'s total). */
+function totalNotional(book: Holdings, out: Sides): void {
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < book.length; i++) {
+    before += book.at(i).notionalBefore;
+    after += book.at(i).notionalAfter;
+  }
+  out.before = before;
+  out.after = after;
+}
+
+/** Σ |value|. */
+function grossValue(book: Holdings, out: Sides): void {
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < book.length; i++) {
+    before += Math.abs(book.at(i).valueBefore);
+    after += Math.abs(book.at(i).valueAfter);
+  }
+  out.before = before;
+  out.after = after;
+}
+
+/** |Σ value|. */
+function netValue(book: Holdings, out: Sides): void {
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < book.length; i++) {
+    before += book.at(i).valueBefore;
+    after += book.at(i).valueAfter;
+  }
+  out.before = Math.abs(before);
+  out.after = Math.abs(after);
+}
+
 /** Σ |position value| over the settle-currency book after the order ≤ `multiple` × equity. */
 export function grossExposure(limitAsMultipleOfEquity: number): PreTradeRule {
-  return exposureRule('gross-exposure', 'gross exposure', limitAsMultipleOfEquity, (list, side) =>
-    list.reduce((s, h) => s + Math.abs(value(h, side)), 0),
-  );
+  return exposureRule('gross-exposure', 'gross exposure', limitAsMultipleOfEquity, grossValue);
 }
 
 /** |Σ signed position value| (longs less shorts) after the order ≤ `multiple` × equity. */
 export function netExposure(limitAsMultipleOfEquity: number): PreTradeRule {
-  return exposureRule('net-exposure', 'net exposure', limitAsMultipleOfEquity, (list, side) =>
-    Math.abs(list.reduce((s, h) => s + value(h, side), 0)),
-  );
+  return exposureRule('net-exposure', 'net exposure', limitAsMultipleOfEquity, netValue);
 }
 
 export interface ConcentrationOptions {
@@ -136,40 +185,53 @@ export interface ConcentrationOptions {
  */
 export function concentration(maxShare: number, options: ConcentrationOptions = {}): PreTradeRule {
   const name = 'concentration';
+  const minGrossOfEquity = options.minGrossOfEquity ?? 0;
+  const book = new Holdings();
   return {
     name,
     check(order, instrument, view) {
-      const list = settleBook(name, order, instrument, view);
-      if (!Array.isArray(list)) return list;
-      const share = (side: 'before' | 'after') => {
-        let asset = 0;
-        let gross = 0;
-        for (const h of list) {
-          const v = Math.abs(value(h, side));
-          gross += v;
-          if (h.inst.base === instrument.base) asset += v;
+      if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
+      const bad = book.fill(order, instrument, view, true).unpriced();
+      if (bad !== undefined) return unpricedDenial(name, bad);
+      // One pass for both sides, in plain locals (no per-check result objects).
+      let assetBefore = 0;
+      let grossBefore = 0;
+      let assetAfter = 0;
+      let grossAfter = 0;
+      for (let i = 0; i < book.length; i++) {
+        const h = book.at(i);
+        const before = Math.abs(h.valueBefore);
+        const after = Math.abs(h.valueAfter);
+        grossBefore += before;
+        grossAfter += after;
+        if (h.inst.base === instrument.base) {
+          assetBefore += before;
+          assetAfter += after;
         }
-        return { share: gross > 0 ? asset / gross : 0, asset, gross };
-      };
-      const before = share('before');
-      const after = share('after');
+      }
+      const shareBefore = grossBefore > 0 ? assetBefore / grossBefore : 0;
+      const shareAfter = grossAfter > 0 ? assetAfter / grossAfter : 0;
       const equity = view.equity();
-      if (!beyond(after.gross, (options.minGrossOfEquity ?? 0) * equity)) return undefined;
+      if (!beyond(grossAfter, minGrossOfEquity * equity)) return undefined;
       // Compared as asset against maxShare × gross: no division rounding at the boundary.
-      if (!beyond(after.asset, maxShare * after.gross) || !(after.share > before.share)) return undefined;
-      return deny(
-        name,
-        `${instrument.base} would be ${(after.share * 100).toFixed(2)} % of gross exposure (limit ${(maxShare * 100).toFixed(2)} %)`,
-        {
-          asset: instrument.base,
-          share: after.share,
-          limit: maxShare,
-          exposure: after.asset,
-          gross: after.gross,
-        },
-      );
+      if (!beyond(assetAfter, maxShare * grossAfter) || !(shareAfter > shareBefore)) return undefined;
+      return concentrationDenial(instrument.base, shareAfter, maxShare, assetAfter, grossAfter);
     },
   };
+}
+
+function concentrationDenial(
+  asset: string,
+  share: number,
+  maxShare: number,
+  exposure: number,
+  gross: number,
+): RiskDenial {
+  return deny(
+    'concentration',
+    `${asset} would be ${(share * 100).toFixed(2)} % of gross exposure (limit ${(maxShare * 100).toFixed(2)} %)`,
+    { asset, share, limit: maxShare, exposure, gross },
+  );
 }
 
 export interface CorrelationMatrix {
@@ -193,41 +255,72 @@ export type CorrelatedExposureOptions = {
  */
 export function correlatedExposure(options: CorrelatedExposureOptions): PreTradeRule {
   const name = 'correlated-exposure';
-  const groupsOf = (base: string): string[][] => {
-    if ('groups' in options) return options.groups.filter((g) => g.includes(base)).map((g) => g.slice());
-    const { assets, matrix, threshold } = options.correlation;
-    const row = assets.indexOf(base);
-    if (row < 0) return [];
-    const group = assets.filter((a, col) => a === base || matrix[row]![col]! >= threshold);
-    return group.length > 1 ? [group] : [];
+  // The groups of a base asset depend only on the options: worked out once per base, not per check.
+  const groupsByBase = new Map<string, readonly (readonly string[])[]>();
+  const groupsOf = (base: string): readonly (readonly string[])[] => {
+    let groups = groupsByBase.get(base);
+    if (groups === undefined) {
+      groups = correlatedGroups(options, base);
+      groupsByBase.set(base, groups);
+    }
+    return groups;
   };
+  const multiple = options.limitAsMultipleOfEquity;
+  const book = new Holdings();
+  const net = new Sides();
   return {
     name,
     check(order, instrument, view) {
       const groups = groupsOf(instrument.base);
       if (groups.length === 0) return undefined;
-      const list = settleBook(name, order, instrument, view);
-      if (!Array.isArray(list)) return list;
+      if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
+      const bad = book.fill(order, instrument, view, true).unpriced();
+      if (bad !== undefined) return unpricedDenial(name, bad);
       const equity = view.equity();
-      const multiple = options.limitAsMultipleOfEquity;
-      for (const group of groups) {
-        const net = (side: 'before' | 'after') =>
-          Math.abs(list.reduce((s, h) => s + (group.includes(h.inst.base) ? value(h, side) : 0), 0));
-        const after = net('after');
-        if (!exceeds(net('before'), after, multiple * equity)) continue;
-        return deny(
-          name,
-          `net exposure of ${group.join('+')} ${after.toFixed(8)} would exceed ${multiple}× equity ${equity.toFixed(8)}`,
-          {
-            group: group.join(','),
-            exposure: after,
-            equity,
-            limit: multiple,
-            maxExposure: multiple * equity,
-          },
-        );
+      for (let g = 0; g < groups.length; g++) {
+        const group = groups[g]!;
+        groupNet(book, group, net);
+        if (!exceeds(net.before, net.after, multiple * equity)) continue;
+        return correlatedDenial(group, net.after, equity, multiple);
       }
       return undefined;
     },
   };
+}
+
+function correlatedDenial(
+  group: readonly string[],
+  after: number,
+  equity: number,
+  multiple: number,
+): RiskDenial {
+  return deny(
+    'correlated-exposure',
+    `net exposure of ${group.join('+')} ${after.toFixed(8)} would exceed ${multiple}× equity ${equity.toFixed(8)}`,
+    { group: group.join(','), exposure: after, equity, limit: multiple, maxExposure: multiple * equity },
+  );
+}
+
+/** The groups holding `base`: given ones, or the assets correlated with it in the matrix. */
+function correlatedGroups(options: CorrelatedExposureOptions, base: string): string[][] {
+  if ('groups' in options) return options.groups.filter((g) => g.includes(base)).map((g) => g.slice());
+  const { assets, matrix, threshold } = options.correlation;
+  const row = assets.indexOf(base);
+  if (row < 0) return [];
+  const group = assets.filter((a, col) => a === base || matrix[row]![col]! >= threshold);
+  return group.length > 1 ? [group] : [];
+}
+
+/** |Σ signed value| of the holdings whose base is in `group`. */
+function groupNet(book: Holdings, group: readonly string[], out: Sides): void {
+  let before = 0;
+  let after = 0;
+  for (let i = 0; i < book.length; i++) {
+    const h = book.at(i);
+    if (!group.includes(h.inst.base)) continue;
+    before += h.valueBefore;
+    after += h.valueAfter;
+  }
+  out.before = Math.abs(before);
+  out.after = Math.abs(after);
 }

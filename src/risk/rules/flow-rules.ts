@@ -4,7 +4,7 @@
  */
 
 import type { PreTradeRule } from '../../engine/risk-gate.js';
-import { beyond, deny } from './common.js';
+import { beyond, deny, openOrderCount } from './common.js';
 
 export interface RateLimit {
   /** Orders allowed in any window of `windowMs`. */
@@ -29,38 +29,81 @@ export interface OrderRateOptions {
  */
 export function orderRate(options: OrderRateOptions): PreTradeRule {
   const name = 'order-rate';
-  const sent = new Map<string, number[]>();
-  const recent = (key: string, now: number, windowMs: number): number[] => {
-    const list = sent.get(key) ?? [];
-    let drop = 0;
-    while (drop < list.length && list[drop]! <= now - windowMs) drop += 1;
-    if (drop > 0) list.splice(0, drop);
-    sent.set(key, list);
-    return list;
-  };
+  // One window per strategy (created on its first order) and one for the account: no key strings or
+  // per-check arrays, so an order that passes allocates nothing once its window has grown.
+  const strategies = new Map<string, SendWindow>();
+  const account = new SendWindow();
+  const { perStrategy, perAccount } = options;
   return {
     name,
     check(order, _instrument, view) {
       const now = view.now();
-      const scopes: [string, string, RateLimit][] = [];
-      if (options.perStrategy) scopes.push(['strategy', `s:${order.strategyId}`, options.perStrategy]);
-      if (options.perAccount) scopes.push(['account', 'account', options.perAccount]);
-      const lists = scopes.map(([, key, limit]) => recent(key, now, limit.windowMs));
+      let own: SendWindow | undefined;
+      if (perStrategy) {
+        own = strategies.get(order.strategyId);
+        if (own === undefined) {
+          own = new SendWindow();
+          strategies.set(order.strategyId, own);
+        }
+        own.drop(now, perStrategy.windowMs);
+      }
+      if (perAccount) account.drop(now, perAccount.windowMs);
       if (!order.reduceOnly) {
-        for (const [i, [scope, , limit]] of scopes.entries()) {
-          const count = lists[i]!.length + 1;
-          if (!beyond(count, limit.count)) continue;
-          return deny(
-            name,
-            `${scope} would send ${count} orders in ${limit.windowMs} ms (limit ${limit.count})`,
-            { scope, count, limit: limit.count, windowMs: limit.windowMs },
-          );
+        if (own !== undefined && perStrategy) {
+          const denial = rateDenial(name, 'strategy', own.size + 1, perStrategy);
+          if (denial !== undefined) return denial;
+        }
+        if (perAccount) {
+          const denial = rateDenial(name, 'account', account.size + 1, perAccount);
+          if (denial !== undefined) return denial;
         }
       }
-      for (const list of lists) list.push(now);
+      own?.push(now);
+      if (perAccount) account.push(now);
       return undefined;
     },
   };
+}
+
+function rateDenial(name: string, scope: string, count: number, limit: RateLimit) {
+  if (!beyond(count, limit.count)) return undefined;
+  return deny(name, `${scope} would send ${count} orders in ${limit.windowMs} ms (limit ${limit.count})`, {
+    scope,
+    count,
+    limit: limit.count,
+    windowMs: limit.windowMs,
+  });
+}
+
+/**
+ * The send times still in a window, oldest first: a ring buffer, so dropping the oldest is a moved index
+ * rather than a splice. It grows (doubling) only when full.
+ */
+class SendWindow {
+  private times = new Float64Array(16);
+  private head = 0;
+  size = 0;
+
+  /** Drops the times at or before `now − windowMs`, oldest first (as the window moves). */
+  drop(now: number, windowMs: number): void {
+    while (this.size > 0 && this.times[this.head]! <= now - windowMs) {
+      this.head = (this.head + 1) % this.times.length;
+      this.size -= 1;
+    }
+  }
+
+  push(time: number): void {
+    if (this.size === this.times.length) this.grow();
+    this.times[(this.head + this.size) % this.times.length] = time;
+    this.size += 1;
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    for (let i = 0; i < this.size; i++) times[i] = this.times[(this.head + i) % this.times.length]!;
+    this.times = times;
+    this.head = 0;
+  }
 }
 
 export interface OpenOrderLimits {
@@ -80,21 +123,20 @@ export function maxOpenOrders(limits: OpenOrderLimits): PreTradeRule {
     name,
     check(order, _instrument, view) {
       if (order.reduceOnly) return undefined;
-      const scopes: [string, number | undefined, () => number][] = [
-        ['strategy', limits.perStrategy, () => view.openOrders(order.strategyId).length],
-        ['account', limits.perAccount, () => view.openOrders().length],
-      ];
-      for (const [scope, limit, open] of scopes) {
-        if (limit === undefined) continue;
-        const count = open() + 1;
-        if (!beyond(count, limit)) continue;
-        return deny(name, `${scope} would have ${count} working orders (limit ${limit})`, {
-          scope,
-          count,
-          limit,
-        });
+      const { perStrategy, perAccount } = limits;
+      if (perStrategy !== undefined) {
+        const count = openOrderCount(view, order.strategyId) + 1;
+        if (beyond(count, perStrategy)) return openDenial(name, 'strategy', count, perStrategy);
+      }
+      if (perAccount !== undefined) {
+        const count = openOrderCount(view) + 1;
+        if (beyond(count, perAccount)) return openDenial(name, 'account', count, perAccount);
       }
       return undefined;
     },
   };
+}
+
+function openDenial(name: string, scope: string, count: number, limit: number) {
+  return deny(name, `${scope} would have ${count} working orders (limit ${limit})`, { scope, count, limit });
 }

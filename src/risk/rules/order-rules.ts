@@ -7,20 +7,26 @@ import { isMultipleOf } from '../../core/precision.js';
 import type { PreTradeRule } from '../../engine/risk-gate.js';
 import { beyond, deny, orderPrice, reduces } from './common.js';
 
+// Each rule builds its denial in a separate function: built inline, the numbers a denial quotes were
+// boxed by V8 on every check, the passing ones included. A passing order allocates nothing.
+
 /**
  * Refuses an order of more than `limit` contracts. Reduce-only orders and orders that reduce the
  * account's position without flipping it pass whatever their size.
  */
 export function maxOrderQty(limit: number): PreTradeRule {
-  const name = 'max-order-qty';
   return {
-    name,
+    name: 'max-order-qty',
     check(order, instrument, view) {
       if (!beyond(order.qty, limit)) return undefined;
       if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
-      return deny(name, `order qty ${order.qty} exceeds the limit ${limit}`, { qty: order.qty, limit });
+      return qtyDenial(order.qty, limit);
     },
   };
+}
+
+function qtyDenial(qty: number, limit: number) {
+  return deny('max-order-qty', `order qty ${qty} exceeds the limit ${limit}`, { qty, limit });
 }
 
 export interface MarginOptions {
@@ -36,27 +42,33 @@ export interface MarginOptions {
  * margin. Margin already held by working orders is whatever the view's free balance leaves out.
  */
 export function marginAvailable(options: MarginOptions = {}): PreTradeRule {
-  const name = 'margin-available';
+  // Read once: the check never reads option objects of varying shapes (their numbers come out boxed).
+  const { leverage: bySymbol, defaultLeverage } = options;
   return {
-    name,
+    name: 'margin-available',
     check(order, instrument, view) {
       if (reduces(order, view.accountPositionQty(instrument.symbol))) return undefined;
-      const leverage =
-        options.leverage?.[instrument.symbol] ?? options.defaultLeverage ?? instrument.maxLeverage ?? 1;
+      const leverage = bySymbol?.[instrument.symbol] ?? defaultLeverage ?? instrument.maxLeverage ?? 1;
       const price = orderPrice(order, instrument, view);
       const margin = Math.abs(settleNotional(instrument, order.qty, price)) / leverage;
       const free = view.freeBalance();
-      if (!(price > 0)) {
-        return deny(name, `cannot price the order: no price and no last price`, { qty: order.qty });
-      }
+      if (!(price > 0)) return unpricedMargin(order.qty);
       if (!beyond(margin, free)) return undefined;
-      return deny(
-        name,
-        `initial margin ${margin.toFixed(8)} ${instrument.settle} exceeds the free balance ${free.toFixed(8)}`,
-        { margin, freeBalance: free, leverage },
-      );
+      return marginDenial(instrument.settle, margin, free, leverage);
     },
   };
+}
+
+function unpricedMargin(qty: number) {
+  return deny('margin-available', `cannot price the order: no price and no last price`, { qty });
+}
+
+function marginDenial(settle: string, margin: number, free: number, leverage: number) {
+  return deny(
+    'margin-available',
+    `initial margin ${margin.toFixed(8)} ${settle} exceeds the free balance ${free.toFixed(8)}`,
+    { margin, freeBalance: free, leverage },
+  );
 }
 
 /**
@@ -66,49 +78,60 @@ export function marginAvailable(options: MarginOptions = {}): PreTradeRule {
  * failed check.
  */
 export function minSizeAndPrecision(): PreTradeRule {
-  const name = 'min-size-and-precision';
   return {
-    name,
+    name: GRID,
     check(order, instrument, view) {
-      if (beyond(instrument.minSize, order.qty)) {
-        return deny(name, `order qty ${order.qty} is below the minimum size ${instrument.minSize}`, {
-          check: 'min-size',
-          qty: order.qty,
-          limit: instrument.minSize,
-        });
-      }
-      if (!isMultipleOf(order.qty, instrument.lotSize)) {
-        return deny(name, `order qty ${order.qty} is not a multiple of the lot size ${instrument.lotSize}`, {
-          check: 'lot-size',
-          qty: order.qty,
-          limit: instrument.lotSize,
-        });
-      }
-      const prices: [string, number | undefined][] = [
-        ['price', order.price],
-        ['triggerPrice', order.triggerPrice],
-        ['stopLoss', order.attachments?.stopLoss?.triggerPrice],
-        ['takeProfit', order.attachments?.takeProfit?.triggerPrice],
-      ];
-      for (const [field, value] of prices) {
-        if (value === undefined || isMultipleOf(value, instrument.tickSize)) continue;
-        return deny(name, `${field} ${value} is not a multiple of the tick size ${instrument.tickSize}`, {
-          check: 'tick-size',
-          field,
-          price: value,
-          limit: instrument.tickSize,
-        });
-      }
+      const qty = order.qty;
+      if (beyond(instrument.minSize, qty)) return gridDenial('min-size', 'qty', qty, instrument.minSize);
+      if (!isMultipleOf(qty, instrument.lotSize))
+        return gridDenial('lot-size', 'qty', qty, instrument.lotSize);
+      // Field by field rather than a list of [field, value] pairs: nothing to allocate when all pass.
+      const tick = instrument.tickSize;
+      const { price, triggerPrice } = order;
+      const stopLoss = order.attachments?.stopLoss?.triggerPrice;
+      const takeProfit = order.attachments?.takeProfit?.triggerPrice;
+      if (!onTick(price, tick)) return offTick('price', price!, tick);
+      if (!onTick(triggerPrice, tick)) return offTick('triggerPrice', triggerPrice!, tick);
+      if (!onTick(stopLoss, tick)) return offTick('stopLoss', stopLoss!, tick);
+      if (!onTick(takeProfit, tick)) return offTick('takeProfit', takeProfit!, tick);
       const min = instrument.minNotional;
       if (min === undefined) return undefined;
-      const notional = Math.abs(quoteNotional(instrument, order.qty, orderPrice(order, instrument, view)));
+      const notional = Math.abs(quoteNotional(instrument, qty, orderPrice(order, instrument, view)));
       // An unpriced market order (no last price) cannot be checked here; the venue will.
       if (!beyond(min, notional) || Number.isNaN(notional)) return undefined;
-      return deny(name, `order notional ${notional} is below the minimum notional ${min}`, {
-        check: 'min-notional',
-        notional,
-        limit: min,
-      });
+      return gridDenial('min-notional', 'notional', notional, min);
     },
   };
+}
+
+const GRID = 'min-size-and-precision';
+
+/** An unset price field passes; a set one must be on the tick grid. */
+function onTick(value: number | undefined, tickSize: number): boolean {
+  return value === undefined || isMultipleOf(value, tickSize);
+}
+
+/** A size or notional denial of `minSizeAndPrecision`: `check` failed with `value` against `limit`. */
+function gridDenial(
+  check: 'min-size' | 'lot-size' | 'min-notional',
+  field: 'qty' | 'notional',
+  value: number,
+  limit: number,
+) {
+  const message =
+    check === 'min-size'
+      ? `order qty ${value} is below the minimum size ${limit}`
+      : check === 'lot-size'
+        ? `order qty ${value} is not a multiple of the lot size ${limit}`
+        : `order notional ${value} is below the minimum notional ${limit}`;
+  return deny(GRID, message, { check, [field]: value, limit });
+}
+
+function offTick(field: string, value: number, tickSize: number) {
+  return deny(GRID, `${field} ${value} is not a multiple of the tick size ${tickSize}`, {
+    check: 'tick-size',
+    field,
+    price: value,
+    limit: tickSize,
+  });
 }

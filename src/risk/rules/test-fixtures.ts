@@ -58,12 +58,14 @@ export interface Book {
 }
 
 export function book(b: Book = {}): RiskView {
+  const open = b.open ?? [];
   return fixedRiskView({
     lastPrice: (inst) => b.prices?.[inst.symbol] ?? Number.NaN,
     equity: () => b.equity ?? 0,
     positionQty: (o) => b.strategies?.[o.strategyId]?.[symbolOf(o)] ?? 0,
     now: () => b.now ?? 0,
-    openOrders: (sid) => (b.open ?? []).filter((o) => sid === undefined || o.strategyId === sid),
+    // The account's list as it is (rules count and scan it per check); a strategy's, filtered.
+    openOrders: (sid) => (sid === undefined ? open : open.filter((o) => o.strategyId === sid)),
     instruments: () => b.instruments ?? [BTC, ETH, SOL, INVERSE],
     accountPositionQty: (symbol) => b.account?.[symbol] ?? 0,
     strategyPositionQty: (sid, symbol) => b.strategies?.[sid]?.[symbol] ?? 0,
