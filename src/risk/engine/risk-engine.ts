@@ -56,6 +56,12 @@ export interface RiskEngineOptions {
   /** Rules the environment always applies, before the stored ones (its own fixed limits). */
   readonly baseRules?: readonly PreTradeRule[];
   readonly onEvent?: (event: RiskEngineEvent) => void;
+  /**
+   * Least kernel-clock time between two steps (default 100 ms): a session steps on every market event,
+   * and breakers and reductions need not run twenty times a second. Backtest bars are further apart, so
+   * backtests, paper and live step at the same moments on the same tape.
+   */
+  readonly minStepMs?: number;
 }
 
 export interface LoadResult {
@@ -76,8 +82,11 @@ export class RiskEngine implements RiskGate {
   private idsVersion = -1;
   private reductions: ReductionOrders | undefined;
   private pendingBreakers: readonly BreakerConfig[] | undefined;
+  private readonly minStepMs: number;
+  private lastStep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RiskEngineOptions) {
+    this.minStepMs = options.minStepMs ?? 100;
     this.breakers = new BreakerBoard(
       [],
       {
@@ -156,8 +165,11 @@ export class RiskEngine implements RiskGate {
     this.lastData.set(symbol, ts);
   }
 
-  /** Every time step: breakers, then automatic reduction. */
+  /** Every time step: breakers, then automatic reduction (at most once per `minStepMs` of kernel time). */
   onTime(): void {
+    const now = this.requireKernel().clock.now();
+    if (now - this.lastStep < this.minStepMs) return;
+    this.lastStep = now;
     this.breakers.evaluate();
     for (let i = 0; i < this.autoReduce.length; i++) this.reduce(this.autoReduce[i]!);
   }
