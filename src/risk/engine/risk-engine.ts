@@ -57,9 +57,10 @@ export interface RiskEngineOptions {
   readonly baseRules?: readonly PreTradeRule[];
   readonly onEvent?: (event: RiskEngineEvent) => void;
   /**
-   * Least kernel-clock time between two steps (default 100 ms): a session steps on every market event,
-   * and breakers and reductions need not run twenty times a second. Backtest bars are further apart, so
-   * backtests, paper and live step at the same moments on the same tape.
+   * Least kernel-clock time between two steps (default 1 s): a session steps on every market event, and
+   * a breaker or a reduction within a second is soon enough (the kill switch is polled as often) — at
+   * twenty prints a second, stepping on each cost more than the rest of the tick-to-order path. Backtest
+   * bars are at least that far apart, so backtests, paper and live step at the same moments.
    */
   readonly minStepMs?: number;
 }
@@ -86,7 +87,7 @@ export class RiskEngine implements RiskGate {
   private lastStep = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly options: RiskEngineOptions) {
-    this.minStepMs = options.minStepMs ?? 100;
+    this.minStepMs = options.minStepMs ?? 1_000;
     this.breakers = new BreakerBoard(
       [],
       {
