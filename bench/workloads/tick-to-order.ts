@@ -28,8 +28,8 @@ import { MarketDriver } from '../../src/live/index.js';
 import { silentLogger } from '../../src/logging/index.js';
 import { FeedStatsCounter } from '../../src/marketdata/feed-support.js';
 import type { MarketEvent, MarketEventListener, MarketFeed } from '../../src/marketdata/types.js';
+import { everyRule } from '../../src/risk/config/examples.js';
 import { RiskEngine } from '../../src/risk/engine/index.js';
-import type { RiskRuleRecord } from '../../src/storage/index.js';
 import type { StrategyDefinition } from '../../src/strategies/types.js';
 import { PaperVenue } from '../../src/venues/paper/index.js';
 import type { Workload, WorkloadContext } from '../harness.js';
@@ -170,38 +170,8 @@ class TimedTapeFeed implements MarketFeed {
   stats = () => new FeedStatsCounter().snapshot();
 }
 
-/** The limits a careful account would store: every rule the gate knows, generous enough to trade. */
-const RULES: Record<string, unknown> = {
-  'max-order-notional': { limit: 50_000 },
-  'max-order-qty': { limit: 10 },
-  'price-band': { band: 0.05 },
-  'max-leverage': { limit: 5 },
-  'margin-available': { defaultLeverage: 5 },
-  'min-size-precision': {},
-  'max-open-orders': { perStrategy: 50, perAccount: 200 },
-  'position-limit': { perSymbol: 400_000, total: 500_000 },
-  'gross-exposure': { limit: 5 },
-  'net-exposure': { limit: 5 },
-  concentration: { maxShare: 1 },
-  'correlated-exposure': { limit: 5, groups: [['BTC', 'ETH']] },
-  'portfolio-heat': { limit: 1, defaultStopDistance: 0.05 },
-  'risk-budget': { perStrategy: { 'bench-tick': 1 } },
-  'order-rate': { perStrategy: { count: 1_000_000, windowMs: 1_000 } },
-  'daily-loss': { maxLossFraction: 0.5 },
-  'max-drawdown': { maxDrawdown: 0.5 },
-  'consecutive-losses': { maxLosses: 1_000_000 },
-  'reject-storm': { maxRejects: 1_000_000, windowMs: 1_000 },
-  'stale-data': { maxAgeMs: 60_000 },
-  'auto-reduce': { perSymbolNotional: 450_000 },
-};
-const RECORDS: RiskRuleRecord[] = Object.entries(RULES).map(([rule, params]) => ({
-  scope: 'global',
-  scopeId: '',
-  rule,
-  params,
-  enabled: true,
-  updatedAt: 0,
-}));
+/** Every rule of the catalogue, as an account would store them. */
+const RECORDS = everyRule('bench-tick');
 
 /** One replay of `count` prints through a fresh paper stack. */
 async function replay(tape: Tape, count: number, latency: Float64Array, sorted: Float64Array) {

@@ -6,40 +6,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import type { RiskRuleRecord } from '../../storage/index.js';
+import { everyRule } from '../config/examples.js';
 import { BTC, book, ETH, order, SOL } from '../rules/test-fixtures.js';
 import { RiskEngine } from './risk-engine.js';
 
-const EVERY_RULE: Record<string, unknown> = {
-  'max-order-notional': { limit: 1e9 },
-  'max-order-qty': { limit: 1e6 },
-  'price-band': { band: 0.5 },
-  'max-leverage': { limit: 100 },
-  'margin-available': { defaultLeverage: 10 },
-  'min-size-precision': {},
-  'max-open-orders': { perStrategy: 1_000, perAccount: 5_000 },
-  'position-limit': { perSymbol: 1e9, total: 1e10 },
-  'gross-exposure': { limit: 100 },
-  'net-exposure': { limit: 100 },
-  concentration: { maxShare: 1 },
-  'correlated-exposure': { limit: 100, groups: [['BTC', 'ETH']] },
-  'portfolio-heat': { limit: 1, defaultStopDistance: 0.05 },
-  'risk-budget': { perStrategy: { s1: 1 } },
-  'order-rate': { perStrategy: { count: 1_000_000, windowMs: 1_000 } },
-  'daily-loss': { maxLoss: 1e9 },
-  'max-drawdown': { maxDrawdown: 0.99 },
-};
-
 describe('gate cost', () => {
   it('every rule at once stays inside the tick-to-order budget', () => {
-    const records: RiskRuleRecord[] = Object.entries(EVERY_RULE).map(([rule, params]) => ({
-      scope: 'global',
-      scopeId: '',
-      rule,
-      params,
-      enabled: true,
-      updatedAt: 0,
-    }));
+    const records = everyRule('s1');
     const engine = new RiskEngine({ account: 'bench' });
     expect(engine.load(records).invalid).toEqual([]);
     let now = 0;
