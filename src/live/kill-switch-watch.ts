@@ -2,15 +2,26 @@
  * A session's obedience to the stored kill switch, which another process (`quantlab risk kill`) may
  * engage at any time. Engaged: every new order is denied (reduce-only closes excepted, so flattening can
  * go out), working orders are cancelled, positions flattened when asked, and the engagement published.
+ * Without flattening, reduce-only stop orders stay: the positions are kept, and cancelling their stops
+ * would leave them unprotected — a kill switch must not add risk.
  * Lifted: trading resumes. Each engagement is acted on once, however often the switch is read.
  */
 
 import { type EventBus, topics } from '../bus/index.js';
 import type { Instrument } from '../core/instrument.js';
+import type { Order } from '../core/order.js';
 import type { Kernel } from '../engine/kernel.js';
 import type { KillSwitch } from '../risk/kill-switch.js';
 import { flattenStrategies } from './flatten.js';
 import { isWorkingStatus } from './session-support.js';
+
+/** A reduce-only stop (stop-loss, trailing stop): it can only close a position, never open one. */
+function isProtectiveStop(order: Order): boolean {
+  return (
+    order.reduceOnly &&
+    (order.type === 'stop-market' || order.type === 'stop-limit' || order.type === 'trailing-stop')
+  );
+}
 
 export interface KillSwitchWatchOptions {
   readonly killSwitch: Pick<KillSwitch, 'state'>;
@@ -52,9 +63,13 @@ export class KillSwitchWatch {
     options.halt(state.reason ?? 'engaged');
     const kernel = options.kernel();
     if (kernel === undefined) return;
-    for (const order of [...kernel.orders.all()])
-      if (isWorkingStatus(order.status)) kernel.orders.cancel(order.strategyId, order.clientOrderId);
-    if (state.flatten === true) flattenStrategies(kernel, options.instruments);
+    const flatten = state.flatten === true;
+    for (const order of [...kernel.orders.all()]) {
+      if (!isWorkingStatus(order.status)) continue;
+      if (!flatten && isProtectiveStop(order)) continue;
+      kernel.orders.cancel(order.strategyId, order.clientOrderId);
+    }
+    if (flatten) flattenStrategies(kernel, options.instruments);
     options.drain();
     options.bus.publish(topics.system('kill_switch'), {
       source: options.source,

@@ -169,6 +169,30 @@ describe('breaker state across a restart', () => {
   });
 });
 
+describe('kill switch without flattening', () => {
+  it('cancels the orders that could add risk and keeps the stops of the positions it keeps', async () => {
+    const session = await rig.session({ killSwitchPollMs: 60_000 });
+    const entry = rig.submit(session, { side: 'buy', qty: 2 });
+    await vi.waitFor(() => expect(rig.order(session, entry)?.status).toBe('Filled'));
+    const stop = rig.submit(session, {
+      side: 'sell',
+      qty: 2,
+      type: 'stop-market',
+      triggerPrice: 1_000,
+      reduceOnly: true,
+    });
+    const bid = rig.submit(session, { side: 'buy', qty: 1, type: 'limit', price: 1_000 });
+    await vi.waitFor(() =>
+      expect([stop, bid].map((id) => rig.order(session, id)?.status)).toEqual(['Accepted', 'Accepted']),
+    );
+    await new KillSwitch(rig.database).engage('test', 'drill');
+    await session.obeyKillSwitch();
+    await vi.waitFor(() => expect(rig.order(session, bid)?.status).toBe('Cancelled'));
+    expect(rig.order(session, stop)?.status).toBe('Accepted');
+    expect(session.kernelForTests!.portfolio.position(MANUAL, 'BTC/USDT:USDT').qty).toBe(2);
+  });
+});
+
 describe('kill switch under load', () => {
   it('every order arriving while it trips is denied, and nothing is left open at the venue', async () => {
     const session = await rig.session({ killSwitchPollMs: 20 });
