@@ -213,4 +213,70 @@ describe('attached stop-loss / take-profit held by OKX', () => {
     expect(kernel.portfolio.position(MANUAL, SYMBOL).qty).toBe(0);
     expect([...kernel.orders.all()].filter((o) => o.strategyId === EXTERNAL_STRATEGY)).toEqual([]);
   });
+
+  it('moves the stop-loss at OKX (amend-algos): the old trigger no longer fires, the new one does, once', async () => {
+    const session = await rig.session();
+    const kernel = session.kernelForTests!;
+    const reasons = fillReasons(session);
+    // Short: the stop-loss is a buy above the price, the take-profit a buy below it.
+    const entry = rig.submit(session, {
+      side: 'sell',
+      qty: 1,
+      attachments: { stopLoss: { triggerPrice: 61_000 }, takeProfit: { triggerPrice: 59_000 } },
+    });
+    const ids = attachedIds(entry);
+    await vi.waitFor(() => expect(rig.order(session, ids.stopLoss)?.status).toBe('Accepted'), {
+      timeout: 8_000,
+    });
+    const amend = (triggerPrice: number) => {
+      kernel.orders.amend(MANUAL, ids.stopLoss, { triggerPrice });
+      kernel.drain();
+    };
+    const algo = () => rig.sim.engine.store.findAlgo(INST_ID, '', ids.algo)!;
+
+    // OKX refuses a stop on the wrong side of the price: its code and message reach the strategy.
+    amend(59_900);
+    await vi.waitFor(() => expect(rig.order(session, ids.stopLoss)?.reason).toMatch(/51278/), {
+      timeout: 8_000,
+    });
+    expect(rig.order(session, ids.stopLoss)?.reason).toMatch(
+      /SL trigger price cannot be lower than the last price/,
+    );
+    expect(algo().slTriggerPx).toBe(61_000);
+
+    amend(61_500);
+    await vi.waitFor(() => expect(rig.order(session, ids.stopLoss)?.triggerPrice).toBe(61_500), {
+      timeout: 8_000,
+    });
+    expect(algo()).toMatchObject({ state: 'live', slTriggerPx: 61_500, tpTriggerPx: 59_000 });
+    expect(rig.order(session, ids.takeProfit)?.triggerPrice).toBe(59_000);
+
+    // Through the old trigger only: nothing fires.
+    rig.sim.playCandle(INST_ID, { open: 60_000, high: 61_200, low: 59_800, close: 60_000, volume: 10 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(algo().state).toBe('live');
+    expect(rig.order(session, ids.stopLoss)?.status).toBe('Accepted');
+    expect(kernel.portfolio.accountPosition(0).qty).toBe(-1);
+
+    // Through the new one: the stop-loss fires, filed once under its child.
+    rig.sim.playCandle(INST_ID, { open: 60_000, high: 61_700, low: 59_900, close: 61_600, volume: 10 });
+    await vi.waitFor(
+      () => {
+        expect(rig.order(session, ids.stopLoss)?.status).toBe('Filled');
+        expect(rig.order(session, ids.takeProfit)?.status).toBe('Cancelled');
+      },
+      { timeout: 8_000 },
+    );
+    const triggered = simOrders().filter((o) => o.algoClOrdId === ids.algo);
+    expect(triggered).toHaveLength(1);
+    const venueFills = rig.sim.engine.store.fills().filter((f) => f.ordId === triggered[0]!.ordId);
+    expect(venueFills).toHaveLength(1);
+    expect(venueFills[0]!.px).toBeGreaterThanOrEqual(61_500);
+    expect(rig.order(session, ids.stopLoss)?.tradeIds).toEqual([venueFills[0]!.tradeId]);
+    expect(reasons.get(ids.stopLoss)).toEqual(['stop-loss']);
+    expect(kernel.portfolio.accountPosition(0).qty).toBe(0);
+    expect(rig.sim.engine.account.positions().every((p) => p.pos === 0)).toBe(true);
+    expect(liveAlgos()).toEqual([]);
+    expect(kernel.orders.openOrders(MANUAL)).toEqual([]);
+  });
 });

@@ -4,9 +4,11 @@
  * Orders are keyed by client order id; the venue side (fills, cancels, stream pushes) is driven by the test.
  */
 
+import { attachedLegsOfAlgo } from '../../src/core/attached-ids.js';
 import type { Instrument } from '../../src/core/instrument.js';
 import {
   type AmendReport,
+  type AttachedLegAmendRequest,
   type BalanceReport,
   type CreateOrderRequest,
   type ExchangeClient,
@@ -27,6 +29,12 @@ export type CreateFault =
   /** The venue fills it at once and pushes the fill before the REST reply returns. */
   | { kind: 'fill-before-ack'; price: number };
 
+/** What the next amend of an attached leg does. */
+export type AttachedAmendFault =
+  | { kind: 'fail'; error: ExchangeErrorKind; code?: string; message?: string }
+  /** The venue moves the leg but the reply is lost (timeout). */
+  | { kind: 'apply-then-timeout' };
+
 export class FakeExchangeClient implements ExchangeClient {
   readonly exchange = 'okx';
   readonly accountKey = 'okx:demo:test';
@@ -37,6 +45,9 @@ export class FakeExchangeClient implements ExchangeClient {
   /** Queries of an order return "not found" until this time (OKX's lag right after a create). */
   notFoundUntil = 0;
   cancelFault: ExchangeErrorKind | undefined;
+  /** Amends of attached legs received (in order) and what the next ones do. */
+  readonly attachedAmends: AttachedLegAmendRequest[] = [];
+  readonly attachedAmendFaults: AttachedAmendFault[] = [];
   clockOffsetMeasurements = 0;
   /** What `fetchPositions` answers (the venue's view; tests set it). */
   positions: PositionReport[] = [];
@@ -117,6 +128,31 @@ export class FakeExchangeClient implements ExchangeClient {
     const next = { ...order, ...changes, tsEvent: Date.now() };
     this.orders.set(query.clientOrderId, next);
     return next;
+  }
+
+  /** Moves the leg's prices on the fake venue's record of it (when the test gave it one). */
+  async amendAttachedLeg(request: AttachedLegAmendRequest): Promise<void> {
+    this.calls.push(`amend-attached ${request.algoClientOrderId} ${request.role}`);
+    this.attachedAmends.push(request);
+    const fault = this.attachedAmendFaults.shift();
+    if (fault?.kind === 'fail') {
+      throw new ExchangeError(fault.error, fault.message ?? `scripted ${fault.error}`, {
+        ...(fault.code === undefined ? {} : { venueCode: fault.code }),
+      });
+    }
+    const ids = attachedLegsOfAlgo(request.algoClientOrderId);
+    const legId = request.role === 'stop-loss' ? ids?.stopLoss : ids?.takeProfit;
+    const leg = legId === undefined ? undefined : this.orders.get(legId);
+    if (legId !== undefined && leg !== undefined) {
+      const { price: _old, ...rest } = leg;
+      this.orders.set(legId, {
+        ...rest,
+        triggerPrice: request.triggerPrice,
+        ...(request.price === undefined ? {} : { price: request.price }),
+        tsEvent: Date.now(),
+      });
+    }
+    if (fault?.kind === 'apply-then-timeout') throw new ExchangeError('unknown', 'request timed out');
   }
 
   async fetchOrder(query: OrderQuery): Promise<OrderStatusReport | undefined> {

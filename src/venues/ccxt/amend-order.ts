@@ -8,13 +8,21 @@
  *   only moves take-profit / stop-loss legs: a trigger order gets `newTriggerPx` / `newOrdPx`, a
  *   conditional order the fields of its own leg (`newSlTriggerPx` / `newSlOrdPx` or the `Tp` pair).
  *   Trailing orders cannot be amended.
+ * - OKX attached stop-loss / take-profit: one leg of the attached algo order through `trade/amend-algos`
+ *   by `algoClOrdId` (`amendAttachedAlgo`); the reply is an acknowledgement only.
  * - Binance USDⓈ-M: `PUT /fapi/v1/order` (limit orders only), which needs side, quantity and price, so
  *   unchanged values are taken from the order as the venue has it; the reply is the amended order.
  */
 
 import type { Order } from 'ccxt';
-import { type AmendReport, ExchangeError, type OrderQuery } from '../exchange/types.js';
+import {
+  type AmendReport,
+  type AttachedLegAmendRequest,
+  ExchangeError,
+  type OrderQuery,
+} from '../exchange/types.js';
 import { type ClientCore, findVenueOrder } from './client-core.js';
+import { amendAttachedAlgoBody } from './okx-order-call.js';
 import { rawOf, rawString } from './raw-fields.js';
 
 function refuse(core: ClientCore, query: OrderQuery, why: string): never {
@@ -45,6 +53,31 @@ function okxAlgoAmendBody(core: ClientCore, order: Order, changes: AmendReport):
   return body;
 }
 
+type RawEndpoint = (body: unknown) => Promise<unknown>;
+
+function amendAlgos(core: ClientCore, label: string, body: Record<string, unknown>): Promise<unknown> {
+  // ccxt's editOrder wants the algo's type and rewrites the leg fields from its own params: the raw
+  // endpoint sends exactly the body OKX documents.
+  const endpoint = (core.exchange as unknown as Record<string, RawEndpoint>).privatePostTradeAmendAlgos!;
+  return core.runner.run({
+    operation: 'amend',
+    endpoint: 'amend-algo',
+    label,
+    run: () => endpoint.call(core.exchange, body),
+  });
+}
+
+/** Moves one leg of an attached stop-loss / take-profit the venue holds. */
+export async function amendAttachedAlgo(core: ClientCore, request: AttachedLegAmendRequest): Promise<void> {
+  if (!core.profile.capabilities.attachedProtection)
+    throw new ExchangeError(
+      'rejected',
+      `${core.profile.id} holds no attached stop-loss / take-profit: ${request.algoClientOrderId} cannot be amended`,
+    );
+  const instId = core.exchange.market(request.symbol).id!;
+  await amendAlgos(core, `amendAlgo ${request.algoClientOrderId}`, amendAttachedAlgoBody(request, instId));
+}
+
 /** Amends our order; the venue's report of it when the venue answers with one. */
 export async function amendVenueOrder(
   core: ClientCore,
@@ -64,15 +97,7 @@ export async function amendVenueOrder(
       refuse(core, query, 'stop orders cannot be amended (cancel and replace)');
     if (rawString(raw, 'ordType') === 'move_order_stop')
       refuse(core, query, 'trailing stops cannot be amended');
-    const body = okxAlgoAmendBody(core, order, changes);
-    const amendAlgos = (core.exchange as unknown as Record<string, (body: unknown) => Promise<unknown>>)
-      .privatePostTradeAmendAlgos!;
-    await core.runner.run({
-      operation: 'amend',
-      endpoint: 'amend-algo',
-      label: `amendAlgo ${query.clientOrderId}`,
-      run: () => amendAlgos.call(core.exchange, body),
-    });
+    await amendAlgos(core, `amendAlgo ${query.clientOrderId}`, okxAlgoAmendBody(core, order, changes));
     return undefined;
   }
   if (changes.triggerPrice !== undefined) refuse(core, query, 'a plain order has no trigger price');

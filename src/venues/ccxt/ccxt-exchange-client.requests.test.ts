@@ -70,6 +70,43 @@ describeWithSharedData('CcxtExchangeClient requests (offline ccxt)', () => {
     await expect(client.amendOrder(query, { qty: 1 })).rejects.toMatchObject({ kind: 'rejected' });
   });
 
+  it('OKX amend of an attached leg: amend-algos by algoClOrdId with that leg only (OKX keeps the other)', async () => {
+    const reply = ok([{ algoId: '99', algoClOrdId: 'ql1entrya', reqId: '', sCode: '0', sMsg: '' }]);
+    const { client, bodyOf } = clientOver(await offlineOkx(), () => reply);
+    const leg = { algoClientOrderId: 'ql1entrya', symbol: SYMBOL } as const;
+    await client.amendAttachedLeg({ ...leg, role: 'stop-loss', triggerPrice: 60_000 });
+    await client.amendAttachedLeg({ ...leg, role: 'take-profit', triggerPrice: 62_000, price: 61_990.5 });
+    expect(bodyOf('/api/v5/trade/amend-algos')).toEqual([
+      {
+        instId: 'BTC-USDT-SWAP',
+        algoClOrdId: 'ql1entrya',
+        newSlTriggerPx: '60000',
+        newSlOrdPx: '-1',
+        newSlTriggerPxType: 'last',
+      },
+      {
+        instId: 'BTC-USDT-SWAP',
+        algoClOrdId: 'ql1entrya',
+        newTpTriggerPx: '62000',
+        newTpOrdPx: '61990.5',
+        newTpTriggerPxType: 'last',
+      },
+    ]);
+  });
+
+  it('Binance holds no attached legs: an attached amend is refused without a request', async () => {
+    const { client, requests } = clientOver(await offlineBinance(), () => ({}));
+    await expect(
+      client.amendAttachedLeg({
+        algoClientOrderId: 'ql1entrya',
+        symbol: SYMBOL,
+        role: 'stop-loss',
+        triggerPrice: 1,
+      }),
+    ).rejects.toMatchObject({ kind: 'rejected' });
+    expect(requests.filter((r) => !r.url.includes('exchangeInfo'))).toEqual([]);
+  });
+
   it('Binance amend sends side, quantity and price (unchanged ones from the venue) and reports the result', async () => {
     const order = {
       orderId: 42,

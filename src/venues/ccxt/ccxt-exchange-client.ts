@@ -10,6 +10,7 @@ import type { Instrument } from '../../core/instrument.js';
 import { closeExchange } from '../../marketdata/exchanges.js';
 import {
   type AmendReport,
+  type AttachedLegAmendRequest,
   type BalanceReport,
   type CreateOrderRequest,
   type ExchangeClient,
@@ -26,7 +27,7 @@ import {
   positionReportFromCcxt,
   RestFreeBalances,
 } from './account-reports.js';
-import { amendVenueOrder } from './amend-order.js';
+import { amendAttachedAlgo, amendVenueOrder } from './amend-order.js';
 import { CallRunner } from './call-runner.js';
 import type { ExchangeCapabilities } from './capabilities.js';
 import { classifyExchangeError } from './classify-error.js';
@@ -228,6 +229,13 @@ export class CcxtExchangeClient implements ExchangeClient {
       await this.#loadMarkets();
       const order = await amendVenueOrder(this.#core, query, changes);
       return order === undefined ? undefined : orderReportFromCcxt(order, this.#core.context);
+    });
+  }
+
+  amendAttachedLeg(request: AttachedLegAmendRequest): Promise<void> {
+    return this.#guard('amend', async () => {
+      await this.#loadMarkets();
+      await amendAttachedAlgo(this.#core, request);
     });
   }
 

@@ -16,6 +16,7 @@ import {
 import { type ClientCore, findVenueOrder, triggeredChildId } from './client-core.js';
 import { fetchChildOrder } from './order-operations.js';
 import { learnOrderIds, orderReportFromCcxt } from './order-report.js';
+import { rawNumber, rawOf } from './raw-fields.js';
 
 /** The venue's answer to a create, completed from the request. */
 export function acknowledgementReport(
@@ -52,13 +53,30 @@ export function venueQuery(query: OrderQuery): OrderQuery {
   return leg === undefined ? query : { ...query, clientOrderId: leg.algo, conditional: true };
 }
 
+/** A leg's own prices on the attached algo order (`slTriggerPx` / `slOrdPx`, or the `tp` pair; -1: market). */
+function legPrices(
+  order: Order,
+  legId: string,
+): Pick<OrderStatusReport, 'type' | 'triggerPrice' | 'price'> | undefined {
+  const prefix = attachedLegOf(legId)?.role === 'take-profit' ? 'tp' : 'sl';
+  const raw = rawOf(order.info);
+  const trigger = rawNumber(raw, `${prefix}TriggerPx`);
+  if (trigger === undefined || trigger <= 0) return undefined;
+  const price = rawNumber(raw, `${prefix}OrdPx`);
+  const limit = price !== undefined && price > 0;
+  return { type: limit ? 'stop-limit' : 'stop-market', triggerPrice: trigger, ...(limit ? { price } : {}) };
+}
+
 /** One leg of an attached algo order, as the algo order's record says: ended unless it is the one that fired. */
-function legReport(algo: OrderStatusReport, legId: string): OrderStatusReport {
+function legReport(algo: OrderStatusReport, order: Order, legId: string): OrderStatusReport {
   const otherFired = algo.clientOrderId !== legId && attachedLegOf(algo.clientOrderId ?? '') !== undefined;
   // Failed (nothing left to close) or the sibling fired: this leg is gone at the venue, unfilled.
   const gone = otherFired || algo.status === 'rejected';
+  // ccxt reads one leg's trigger and price off an OCO (it has both): each leg reports its own.
+  const own = legPrices(order, legId);
+  const { triggerPrice: _trigger, price: _price, ...rest } = algo;
   return {
-    ...algo,
+    ...(own === undefined ? algo : { ...rest, ...own }),
     clientOrderId: legId,
     ...(gone ? { status: 'cancelled' as const, filledQty: 0, avgFillPrice: 0 } : {}),
   };
@@ -74,7 +92,7 @@ export async function currentOrderReport(
   if (found === undefined) return undefined;
   let report = orderReportFromCcxt(found.order, core.context);
   if (asked !== query) {
-    report = legReport(report, query.clientOrderId);
+    report = legReport(report, found.order, query.clientOrderId);
     if (report.status === 'cancelled') return report;
   }
   const childId = found.conditional ? triggeredChildId(found.order) : undefined;

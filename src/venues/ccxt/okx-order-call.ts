@@ -13,12 +13,13 @@
  *   the limit price or -1 (market).
  * - Trailing: `ordType: move_order_stop`, `callbackRatio` (fraction; ccxt takes percent and divides by
  *   100) or `callbackSpread` (price distance), `activePx`.
- * - Attached stop-loss / take-profit → one raw `attachAlgoOrds` entry (see `attachAlgoOrds` below).
+ * - Attached stop-loss / take-profit → one raw `attachAlgoOrds` entry (see `attachAlgoOrds` below); a leg
+ *   is moved later through `trade/amend-algos` (`amendAttachedAlgoBody`).
  * - Amounts: contracts for derivatives, base units for spot (`tgtCcy: base_ccy`, ccxt's default).
  */
 
 import { attachedIds, hasRoomForAttachedIds } from '../../core/attached-ids.js';
-import type { CreateOrderRequest } from '../exchange/types.js';
+import type { AttachedLegAmendRequest, CreateOrderRequest } from '../exchange/types.js';
 import { OKX_CAPABILITIES } from './capabilities.js';
 import {
   baseCall,
@@ -70,6 +71,22 @@ export function attachAlgoOrds(request: CreateOrderRequest): Array<Record<string
       ...leg('tp', request.takeProfit),
     },
   ];
+}
+
+/**
+ * `trade/amend-algos` body moving one leg of an attached algo order, addressed by its `algoClOrdId`: the
+ * leg's fields as `attachAlgoOrds` has them, under OKX's `new…` names (`newSlTriggerPx`, `newSlOrdPx`,
+ * `newSlTriggerPxType`; `Tp` for the take-profit). The other leg is left out, so OKX keeps it.
+ */
+export function amendAttachedAlgoBody(
+  request: AttachedLegAmendRequest,
+  instId: string,
+): Record<string, string> {
+  const fields = leg(request.role === 'stop-loss' ? 'sl' : 'tp', request);
+  const body: Record<string, string> = { instId, algoClOrdId: request.algoClientOrderId };
+  for (const [key, value] of Object.entries(fields))
+    body[`new${key[0]!.toUpperCase()}${key.slice(1)}`] = value;
+  return body;
 }
 
 export function okxOrderCall(request: CreateOrderRequest, context: OrderMappingContext): CcxtOrderCall {

@@ -21,6 +21,7 @@ import type { Instrument } from '../../core/instrument.js';
 import type { Order } from '../../core/order.js';
 import type { ExecutionVenue, OrderChanges, VenueListener } from '../../engine/venue.js';
 import type { Logger } from '../../logging/index.js';
+import { Amends } from './amends.js';
 import { Cancels } from './cancels.js';
 import { InFlightSettlement } from './in-flight.js';
 import { LatencyRecorder } from './latency.js';
@@ -30,17 +31,16 @@ import { ReportApplier } from './report-applier.js';
 import { REAL_TIMERS, type Timers } from './timers.js';
 import { type TrackedOrder, trackOrder } from './tracked-order.js';
 import { TrackedOrders } from './tracked-orders.js';
-import {
-  type CreateOrderRequest,
-  type ExchangeClient,
-  ExchangeError,
-  type ExchangeStreamEvent,
-  type FillReport,
-  type OrderStatusReport,
+import type {
+  CreateOrderRequest,
+  ExchangeClient,
+  ExchangeStreamEvent,
+  FillReport,
+  OrderStatusReport,
 } from './types.js';
 import { VenueOutput } from './venue-output.js';
 import { DEFAULT_POLICY, type ExchangeVenuePolicy, type OutboxPort, symbolOf } from './venue-policy.js';
-import { createRequestFor, queryFor } from './venue-requests.js';
+import { createRequestFor } from './venue-requests.js';
 
 export { DEFAULT_POLICY, type ExchangeVenuePolicy, type OutboxPort } from './venue-policy.js';
 
@@ -66,7 +66,8 @@ export interface ExchangeVenueOptions {
 /**
  * The coordinator: it tracks the orders, writes the outbox before a create, keeps one operation per order
  * at a time, and hands the work to its parts — reports applied (report-applier.ts), creates sent and
- * unknown outcomes settled (in-flight.ts), cancels (cancels.ts) and follow-up queries (order-sync.ts).
+ * unknown outcomes settled (in-flight.ts), cancels (cancels.ts), amends (amends.ts) and follow-up queries
+ * (order-sync.ts).
  */
 export class ExchangeVenue implements ExecutionVenue {
   readonly exchange: string;
@@ -78,6 +79,7 @@ export class ExchangeVenue implements ExecutionVenue {
   private readonly sync: OrderSync;
   private readonly settlement: InFlightSettlement;
   private readonly cancels: Cancels;
+  private readonly amends: Amends;
 
   constructor(private readonly options: ExchangeVenueOptions) {
     this.exchange = options.client.exchange;
@@ -120,6 +122,7 @@ export class ExchangeVenue implements ExecutionVenue {
     this.sync = sync;
     this.settlement = inFlight;
     this.cancels = new Cancels({ client, policy, tracked, tasks, out, reports, sync, inFlight });
+    this.amends = new Amends({ client, tasks, out, reports, sync });
   }
 
   setListener(listener: VenueListener): void {
@@ -175,38 +178,9 @@ export class ExchangeVenue implements ExecutionVenue {
   }
 
   amend(clientOrderId: ClientOrderId, changes: OrderChanges): void {
-    const { out } = this;
     const tracked = this.tracked.get(clientOrderId);
     if (tracked === undefined || tracked.ended) return;
-    if (tracked.venueHeld === true) {
-      const reason = 'rejected: an attached stop-loss / take-profit held by the venue cannot be amended';
-      out.emit({ type: 'OrderModifyRejected', ...out.stamp(tracked), reason });
-      return;
-    }
-    this.tasks.enqueue(clientOrderId, async () => {
-      try {
-        const report = await this.options.client.amendOrder(queryFor(tracked), changes);
-        if (changes.qty !== undefined) tracked.qty = changes.qty;
-        out.emit({
-          type: 'OrderUpdated',
-          clientOrderId,
-          changes,
-          tsEvent: report?.tsEvent ?? out.now(),
-          tsInit: out.now(),
-        });
-        if (report !== undefined) this.reports.applyOrderReport(report);
-      } catch (error) {
-        const reason = error instanceof ExchangeError ? `${error.kind}: ${error.message}` : String(error);
-        out.emit({
-          type: 'OrderModifyRejected',
-          clientOrderId,
-          reason,
-          tsEvent: out.now(),
-          tsInit: out.now(),
-        });
-        if (!(error instanceof ExchangeError) || error.kind !== 'rejected') this.sync.schedule(tracked, 0);
-      }
-    });
+    this.amends.enqueue(tracked, changes);
   }
 
   // Reports (stream, REST replies, reconciliation) ----------------------------------------------------

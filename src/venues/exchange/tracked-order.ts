@@ -18,6 +18,9 @@ export interface TrackedOrder {
   readonly order: Order;
   /** The quantity as last amended (the order's own until an amendment is acknowledged). */
   qty: number;
+  /** Limit and trigger prices as last amended (a held leg's amend restates the unchanged one). */
+  price?: number;
+  triggerPrice?: number;
   venueOrderId?: string;
   /** OrderAccepted was emitted. */
   acknowledged: boolean;
@@ -54,6 +57,8 @@ export function trackOrder(order: Order, symbol: string, now: number): TrackedOr
     symbol,
     order,
     qty: order.qty,
+    ...(order.price === undefined ? {} : { price: order.price }),
+    ...(order.triggerPrice === undefined ? {} : { triggerPrice: order.triggerPrice }),
     acknowledged: false,
     ended: false,
     rejected: false,

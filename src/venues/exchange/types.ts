@@ -86,6 +86,18 @@ export interface AmendReport {
   readonly triggerPrice?: number;
 }
 
+/** New prices for one leg of an attached stop-loss / take-profit held by the venue. */
+export interface AttachedLegAmendRequest {
+  /** The attached algo order's client id (`<entry>a`, src/core/attached-ids.ts). */
+  readonly algoClientOrderId: string;
+  /** ccxt unified symbol. */
+  readonly symbol: string;
+  readonly role: 'stop-loss' | 'take-profit';
+  readonly triggerPrice: number;
+  /** The limit price once triggered; absent: a market order. */
+  readonly price?: number;
+}
+
 /** A connection of the client (private stream, REST) changed state: the heartbeat watches these. */
 export interface ConnectionStatus {
   readonly connection: 'private-stream' | 'rest';
@@ -206,6 +218,12 @@ export interface ExchangeClient {
   /** Cancels every open order of the symbols (all when empty). */
   cancelAllOrders(symbols: readonly string[]): Promise<void>;
   amendOrder(query: OrderQuery, changes: AmendReport): Promise<OrderStatusReport | undefined>;
+  /**
+   * Moves one leg of an attached stop-loss / take-profit the venue holds (OKX `amend-algos` on the
+   * attached algo order). Resolves once the venue accepted it; a venue without attached protection
+   * refuses (`rejected`).
+   */
+  amendAttachedLeg(request: AttachedLegAmendRequest): Promise<void>;
   /** The order by client order id; `undefined` when the venue does not know it. */
   fetchOrder(query: OrderQuery): Promise<OrderStatusReport | undefined>;
   fetchOpenOrders(symbols: readonly string[]): Promise<OrderStatusReport[]>;

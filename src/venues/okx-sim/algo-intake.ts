@@ -11,6 +11,23 @@ import { isFail, orderPriceField, priceField, type RawRequest, text } from './or
 import type { ItemResult, SimAlgo } from './types.js';
 import { rejected } from './types.js';
 
+/** A take-profit / stop-loss trigger on the wrong side of the last price for the closing `side` (51277–51280). */
+export function legSideProblem(
+  side: SimAlgo['side'],
+  tp: number | undefined,
+  sl: number | undefined,
+  last: number,
+): ItemResult<never> | undefined {
+  if (side === 'sell') {
+    if (tp !== undefined && tp <= last) return rejected(...S.tpBelowLast());
+    if (sl !== undefined && sl >= last) return rejected(...S.slAboveLast());
+  } else {
+    if (tp !== undefined && tp >= last) return rejected(...S.tpAboveLast());
+    if (sl !== undefined && sl <= last) return rejected(...S.slBelowLast());
+  }
+  return undefined;
+}
+
 /** Reads the type-specific fields into `algo`; a rejection when they are missing or on the wrong side. */
 export function readAlgoTriggers(
   algo: SimAlgo,
@@ -33,14 +50,7 @@ export function readAlgoTriggers(
     if (tp === undefined && sl === undefined) return rejected(...S.paramEmpty('tpTriggerPx'));
     if (algo.ordType === 'oco' && (tp === undefined || sl === undefined))
       return rejected(...S.paramEmpty('slTriggerPx'));
-    if (algo.side === 'sell') {
-      if (tp !== undefined && tp <= last) return rejected(...S.tpBelowLast());
-      if (sl !== undefined && sl >= last) return rejected(...S.slAboveLast());
-    } else {
-      if (tp !== undefined && tp >= last) return rejected(...S.tpAboveLast());
-      if (sl !== undefined && sl <= last) return rejected(...S.slBelowLast());
-    }
-    return undefined;
+    return legSideProblem(algo.side, tp, sl, last);
   }
   if (algo.ordType === 'trigger') {
     const trigger = priceField(raw, 'triggerPx', inst);

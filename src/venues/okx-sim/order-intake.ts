@@ -42,7 +42,7 @@ export interface OrderSpec extends CommonFields {
 const ORD_TYPES: readonly OrdType[] = ['market', 'limit', 'post_only', 'ioc', 'fok', 'optimal_limit_ioc'];
 const CLIENT_ID = /^[A-Za-z0-9]{1,32}$/;
 
-type Fail = { ok: false; sCode: string; sMsg: string };
+export type Fail = { ok: false; sCode: string; sMsg: string };
 const fail = ([code, msg]: [string, string]): Fail => rejected(code, msg);
 
 /** A string field (numbers and booleans as ccxt may send them are stringified). */

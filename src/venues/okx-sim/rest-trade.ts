@@ -1,10 +1,11 @@
 /**
  * Trade endpoints that change orders: place (`order`, `batch-orders`, `order-algo`), cancel
- * (`cancel-order`, `cancel-batch-orders`, `cancel-algos`) and amend (`amend-order`). Each item answers
+ * (`cancel-order`, `cancel-batch-orders`, `cancel-algos`) and amend (`amend-order`, `amend-algos`). Each item answers
  * with `sCode`/`sMsg`; the envelope's code is "0" when all succeeded, "1" when all failed ("All
  * operations failed") and "2" when some did, always with HTTP 200 — as OKX does.
  */
 
+import { amendAlgo } from './algo-amend.js';
 import { amendOrder } from './amend.js';
 import { closePosition } from './close-position.js';
 import { FaultPlan } from './faults.js';
@@ -159,6 +160,22 @@ export function tradeRoutes(ctx: RouteContext): Array<[string, Route]> {
     [
       'POST /api/v5/trade/cancel-algos',
       post(true, false, (list) => itemRows(ctx, list, (raw) => algos.cancel(raw), algoRow, algoFail)),
+    ],
+    [
+      'POST /api/v5/trade/amend-algos',
+      post(false, false, (list) =>
+        itemRows(
+          ctx,
+          list.slice(0, 1),
+          (raw) => amendAlgo(engine, raw),
+          (algo, raw) => ({ algoId: algo.algoId, algoClOrdId: algo.algoClOrdId, reqId: str(raw, 'reqId') }),
+          (raw) => ({
+            algoId: str(raw, 'algoId'),
+            algoClOrdId: str(raw, 'algoClOrdId'),
+            reqId: str(raw, 'reqId'),
+          }),
+        ),
+      ),
     ],
   ];
 }
